@@ -1,0 +1,1 @@
+"""Generation: backends (grounded, openai, llamacpp) that turn a retrieval result into an API call."""

@@ -1,0 +1,1 @@
+"""Retrieval: load a published index; query -> dense + lexical candidates -> fusion -> rerank."""
