@@ -19,8 +19,8 @@ $(BIN)/apipack: pyproject.toml
 	$(BIN)/pip install -q torch==2.13.0
 	mkdir -p $(WHEEL_CACHE)
 	$(BIN)/pip install -q --find-links $(WHEEL_CACHE) -e '.[index,service,llamacpp,eval,dev]'
-	# keep whatever pip had to build (llama-cpp-python) for the next fresh clone
-	$(BIN)/pip wheel -q --no-deps --find-links $(WHEEL_CACHE) -w $(WHEEL_CACHE) llama-cpp-python >/dev/null 2>&1 || true
+	# keep the wheel pip had to build (llama-cpp-python) for the next fresh clone
+	find $(HOME)/.cache/pip -name 'llama_cpp_python-*.whl' -exec cp -n {} $(WHEEL_CACHE)/ \; 2>/dev/null || true
 	touch $(BIN)/apipack
 
 venv: $(BIN)/apipack

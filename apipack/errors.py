@@ -127,6 +127,13 @@ class IndexMismatchError(IndexError_):
     type = "index_mismatch"
 
 
+class IndexBuildError(ApipackError):
+    """A build or update that cannot proceed (no endpoints, duplicate API ids, model mismatch)."""
+
+    status = 422
+    type = "index_build_failed"
+
+
 # --- the LLM server ----------------------------------------------------------------------------
 class BackendError(ApipackError):
     status = 502

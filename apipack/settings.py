@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest /generate body.")
     max_spec_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest spec upload or file.")
     log_level: str = "INFO"
+    workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes for `apipack serve`.")
+    cache_max_entries: int = Field(10000, ge=0, description="In-process cache size (LRU) when Redis is unset.")
+    index_poll_interval_s: float = Field(5.0, gt=0, description="How often each replica polls the index's current pointer.")
+    shutdown_grace_s: float = Field(20.0, ge=0, description="In-flight requests get this long on SIGTERM.")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings],

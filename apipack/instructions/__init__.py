@@ -1,0 +1,85 @@
+"""Instruction texts per endpoint: API Pack's seeds, our varied templates, an optional LLM rewrite.
+
+``instruction_set(endpoint, api_name, seed=...)`` gives every text for one endpoint; its
+``pair(target)`` gives a record's ``instruction`` (indexed) and a different ``instruction_test``
+paraphrase. Deterministic for a seed: each endpoint's ``random.Random`` is seeded with its
+endpoint id and the seed (string seeds hash the same in every process).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from apipack.instructions.rewriter import (
+    REWRITERS,
+    IdentityRewriter,
+    InstructionRewriter,
+    OpenAICompatibleRewriter,
+)
+from apipack.instructions.seeds import SEED_OPENINGS, seed_instructions
+from apipack.instructions.templates import casual_texts, indexed_texts, make_frame, with_language
+from apipack.openapi.model import Endpoint
+
+__all__ = ["InstructionSet", "instruction_set", "seed_instructions", "SEED_OPENINGS", "InstructionRewriter",
+           "IdentityRewriter", "OpenAICompatibleRewriter", "REWRITERS"]
+
+# Share of test queries that name the language, as requests typed into a portal often do.
+LANGUAGE_MENTION_RATE = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class InstructionSet:
+    endpoint_id: str
+    seed: int
+    seeds: tuple[str, ...]  # API Pack's seed templates that apply (0 to 3)
+    indexed: tuple[str, ...]  # full sentences: candidates for `instruction`
+    casual: tuple[str, ...]  # developer-style forms: candidates for `instruction_test`
+
+    def all(self) -> list[str]:
+        """Every distinct text, seeds first (what an index may embed beside the record)."""
+        return _dedup([*self.seeds, *self.indexed, *self.casual])
+
+    def pair(self, target: str | None = None) -> tuple[str, str]:
+        """(instruction, instruction_test) for one record; the two always differ.
+
+        The indexed one is a seed when the endpoint has one (API Pack's register), the test one a
+        casual form, sometimes naming the target's language. The choice depends on the target too,
+        so each language file gets its own paraphrases of an endpoint.
+        """
+        rng = random.Random(f"{self.endpoint_id}:{self.seed}:{target or ''}:pair")
+        pool = list(self.seeds) or list(self.indexed)
+        instruction = pool[rng.randrange(len(pool))] if pool else (self.casual[0] if self.casual else "")
+        tests = [t for t in self.casual if _norm(t) != _norm(instruction)] or \
+                [t for t in self.indexed if _norm(t) != _norm(instruction)]
+        test = tests[rng.randrange(len(tests))] if tests else f"example call: {instruction}"
+        if target and rng.random() < LANGUAGE_MENTION_RATE:
+            test = with_language(test, target, rng)
+        return instruction, test
+
+
+def instruction_set(endpoint: Endpoint, api_name: str, *, seed: int = 0) -> InstructionSet:
+    rng = random.Random(f"{endpoint.endpoint_id}:{seed}")
+    seeds = seed_instructions(api_name, endpoint.summary or "", endpoint.description or "",
+                              endpoint.operation_id or "", rng)
+    frame = make_frame(endpoint, api_name)
+    indexed = _dedup(indexed_texts(frame, rng))
+    casual = _dedup(casual_texts(frame, rng))
+    return InstructionSet(endpoint_id=endpoint.endpoint_id, seed=seed, seeds=tuple(seeds),
+                          indexed=tuple(indexed), casual=tuple(casual))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().strip(" .?!").split())
+
+
+def _dedup(texts: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for t in texts:
+        t = " ".join(t.split())
+        key = _norm(t)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out

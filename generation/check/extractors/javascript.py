@@ -1,0 +1,37 @@
+"""Browser JavaScript XHR (``javascript_xhr``): ``xhr.open("M", "url")`` and ``const data = ...``;
+also ``fetch("url", {method, body})`` as LLMs often write it."""
+
+from __future__ import annotations
+
+import re
+
+from generation.check.call import ExtractedCall
+from generation.check.literals import body_keys, literal_after, string_literal_after, top_level_keys
+
+_OPEN_RE = re.compile(r"\.open\(\s*[\"']([A-Za-z]+)[\"']\s*,\s*[\"'`]([^\"'`]+)[\"'`]")
+_FETCH_RE = re.compile(r"fetch\(\s*[\"'`]([^\"'`]+)[\"'`]")
+_FETCH_METHOD_RE = re.compile(r"method:\s*[\"']([A-Za-z]+)[\"']")
+
+
+def extract(code: str) -> ExtractedCall:
+    call = ExtractedCall()
+    if m := _OPEN_RE.search(code):
+        call.method = m.group(1).upper()
+        call.url = m.group(2)
+    elif m := _FETCH_RE.search(code):
+        call.url = m.group(1)
+        mm = _FETCH_METHOD_RE.search(code)
+        call.method = mm.group(1).upper() if mm else "GET"
+    obj = literal_after(code, r"JSON\.stringify\(")
+    if obj is not None:
+        call.has_body = True
+        call.body_keys |= top_level_keys(obj)
+    elif (text := string_literal_after(code, r"\b(?:const|let|var)\s+data\s*=")) is not None:
+        call.has_body = True
+        call.body_keys |= body_keys(text)
+    appended = re.findall(r"\.append\(\s*[\"']([^\"']+)[\"']", code)
+    if appended:
+        call.has_body = True
+        call.body_keys |= set(appended)
+    call.add_url_query()
+    return call

@@ -1,0 +1,40 @@
+"""Python ``http.client`` (``python_python3``): ``HTTPSConnection("host")`` + ``conn.request(M, path, payload)``;
+also ``requests.<method>(url)`` as LLMs often write it."""
+
+from __future__ import annotations
+
+import re
+
+from generation.check.call import ExtractedCall
+from generation.check.literals import body_keys, literal_after, string_literal_after, top_level_keys
+
+_CONN_RE = re.compile(r"http\.client\.HTTP(S?)Connection\(\s*[\"']([^\"']+)[\"']")
+_REQUEST_RE = re.compile(r"\.request\(\s*[\"']([A-Za-z]+)[\"']\s*,\s*[\"']([^\"']*)[\"']")
+_REQUESTS_RE = re.compile(r"requests\.(get|post|put|delete|patch|head|options)\(\s*[\"']([^\"']+)[\"']")
+
+
+def extract(code: str) -> ExtractedCall:
+    call = ExtractedCall()
+    conn = _CONN_RE.search(code)
+    req = _REQUEST_RE.search(code)
+    if conn and req:
+        scheme = "https" if conn.group(1) else "http"
+        call.method = req.group(1).upper()
+        call.url = f"{scheme}://{conn.group(2)}{req.group(2)}"
+    elif m := _REQUESTS_RE.search(code):
+        call.method = m.group(1).upper()
+        call.url = m.group(2)
+    payload = string_literal_after(code, r"\bpayload\s*=")
+    if payload is not None:
+        call.has_body = True
+        call.body_keys |= body_keys(payload)
+    else:
+        obj = literal_after(code, r"\b(?:payload|json|data)\s*=")
+        if obj is not None:
+            call.has_body = True
+            call.body_keys |= top_level_keys(obj)
+    params = literal_after(code, r"\bparams\s*=")
+    if params is not None:
+        call.query_keys |= top_level_keys(params)
+    call.add_url_query()
+    return call

@@ -1,0 +1,25 @@
+"""Ruby ``net/http`` (``ruby_native``): ``URI("...")``, ``Net::HTTP::Post.new(url)``, ``request.body = "..."``."""
+
+from __future__ import annotations
+
+import re
+
+from generation.check.call import ExtractedCall
+from generation.check.literals import body_keys, string_literal_after
+
+_URL_RE = re.compile(r"URI(?:\.parse)?\(\s*[\"']([^\"']+)[\"']")
+_METHOD_RE = re.compile(r"Net::HTTP::([A-Z][a-z]+)\.new")
+
+
+def extract(code: str) -> ExtractedCall:
+    call = ExtractedCall()
+    if m := _URL_RE.search(code):
+        call.url = m.group(1)
+    if m := _METHOD_RE.search(code):
+        call.method = m.group(1).upper()
+    body = string_literal_after(code, r"\.body\s*=")
+    if body is not None:
+        call.has_body = True
+        call.body_keys |= body_keys(body)
+    call.add_url_query()
+    return call

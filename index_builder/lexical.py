@@ -1,0 +1,76 @@
+"""The lexical index: BM25 weights in a sparse document x term matrix.
+
+Weights are computed once at build time (k1, b as usual), so a query is a column slice and a row
+sum: a few milliseconds over the whole corpus and a plain row range when the search is limited to
+one API (its endpoints are stored contiguously). Kept in-house rather than through ``bm25s`` so
+the tokenizer, the per-API restriction and the on-disk format are ours.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+K1 = 1.2
+B = 0.75
+
+
+class LexicalIndex:
+    def __init__(self, matrix, vocab: dict[str, int]) -> None:  # matrix: scipy.sparse.csc_matrix
+        self.matrix = matrix
+        self.vocab = vocab
+
+    @classmethod
+    def build(cls, docs: Sequence[Sequence[str]]) -> LexicalIndex:
+        from scipy import sparse
+
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.float32, count=len(docs))
+        avg = float(lengths.mean()) if len(docs) else 1.0
+        for i, doc in enumerate(docs):
+            counts: dict[int, int] = {}
+            for tok in doc:
+                j = vocab.setdefault(tok, len(vocab))
+                counts[j] = counts.get(j, 0) + 1
+            norm = K1 * (1 - B + B * lengths[i] / max(avg, 1e-6))
+            for j, tf in counts.items():
+                rows.append(i)
+                cols.append(j)
+                vals.append(tf * (K1 + 1) / (tf + norm))
+        n = len(docs)
+        tf_matrix = sparse.csc_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
+                                      shape=(n, max(len(vocab), 1)))
+        df = np.diff(tf_matrix.indptr).astype(np.float32)
+        idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        matrix = (tf_matrix @ sparse.diags(idf)).tocsc().astype(np.float32)
+        return cls(matrix, vocab)
+
+    def scores(self, tokens: Sequence[str], rows: slice | None = None) -> np.ndarray:
+        """BM25 score of every document (or of ``rows``) for the query tokens."""
+        cols = [self.vocab[t] for t in dict.fromkeys(tokens) if t in self.vocab]
+        n = self.matrix.shape[0] if rows is None else rows.stop - rows.start
+        if not cols:
+            return np.zeros(n, dtype=np.float32)
+        sub = self.matrix[:, cols]
+        if rows is not None:
+            sub = sub[rows]
+        return np.asarray(sub.sum(axis=1), dtype=np.float32).ravel()
+
+    def save(self, folder: Path) -> None:
+        from scipy import sparse
+
+        sparse.save_npz(folder / "lexical.npz", self.matrix, compressed=False)
+        (folder / "vocab.json").write_text(json.dumps(self.vocab))
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        from scipy import sparse
+
+        return cls(sparse.load_npz(folder / "lexical.npz").tocsc(),
+                   json.loads((folder / "vocab.json").read_text()))

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// The conformance reference: node's openapi-snippet 0.14.0 on the given spec files.
+//
+// usage: node reference.js [--mode snippets|har] [--root DIR] [--targets a,b] FILE...
+//
+// For every endpoint (path x method, in document order, on ONE parsed copy of each spec, as a
+// caller of getEndpointSnippets would do it) prints one JSON line:
+//   {"api_id", "method", "path", "snippets": [{"id", "mimeType"?, "content"}...]}   (mode snippets)
+//   {"api_id", "method", "path", "hars": [...]}                                       (mode har)
+// or the same with "error": "<message>" when openapi-snippet throws. After each spec a line
+// {"api_id", "done": true, "ms": N} (or "spec_error" when the file cannot be read) lets a driver
+// that kills a slow node process know which specs finished.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const OpenAPISnippet = require('openapi-snippet');
+const OpenAPIToHar = require('openapi-snippet/openapi-to-har.js');
+
+const TARGETS = [
+  'shell_curl', 'python_python3', 'java_okhttp', 'node_request', 'go_native',
+  'ruby_native', 'php_curl', 'swift_nsurlsession', 'c_libcurl', 'javascript_xhr',
+];
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+function parseArgs(argv) {
+  const args = { mode: 'snippets', root: null, targets: TARGETS, files: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--mode') args.mode = argv[++i];
+    else if (a === '--root') args.root = argv[++i];
+    else if (a === '--targets') args.targets = argv[++i].split(',');
+    else args.files.push(a);
+  }
+  return args;
+}
+
+function apiIdFor(file, root) {
+  const rel = root ? path.relative(root, file) : path.basename(file);
+  return rel.split(path.sep).join('/').replace(/\.(json|ya?ml)$/, '');
+}
+
+// openapi-snippet writes console.log(err) on some paths; keep stdout for JSON lines only.
+console.log = (...a) => process.stderr.write(a.map(String).join(' ') + '\n');
+console.warn = () => {};
+
+function out(obj) {
+  process.stdout.write(JSON.stringify(obj) + '\n');
+}
+
+function main() {
+  const args = parseArgs(process.argv.slice(2));
+  for (const file of args.files) {
+    const apiId = apiIdFor(file, args.root);
+    const t0 = Date.now();
+    let spec;
+    try {
+      spec = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      out({ api_id: apiId, spec_error: String(e && e.message) });
+      continue;
+    }
+    const paths = spec && typeof spec.paths === 'object' && spec.paths ? spec.paths : {};
+    for (const p in paths) {
+      const item = paths[p];
+      if (!item || typeof item !== 'object') continue;
+      for (const m in item) {
+        if (!METHODS.has(m)) continue;
+        const rec = { api_id: apiId, method: m.toUpperCase(), path: p };
+        try {
+          if (args.mode === 'har') {
+            rec.hars = OpenAPIToHar.getEndpoint(spec, p, m, {});
+          } else {
+            const res = OpenAPISnippet.getEndpointSnippets(spec, p, m, args.targets);
+            rec.snippets = res.snippets.map((s) => {
+              const o = { id: s.id };
+              if (s.mimeType !== undefined) o.mimeType = s.mimeType;
+              o.content = s.content;
+              return o;
+            });
+          }
+        } catch (e) {
+          rec.error = e instanceof Error ? e.message : String(e);
+        }
+        out(rec);
+      }
+    }
+    out({ api_id: apiId, done: true, ms: Date.now() - t0 });
+  }
+}
+
+main();
