@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # apipack service image: CPU torch, the embedding model baked in, `apipack serve` as entry point.
 #
 #   docker build -t apipack .                                   # the service, index on a volume
@@ -75,7 +74,8 @@ CMD ["serve"]
 FROM service AS with-index
 ARG SPECS_DIR=samples/specs
 COPY --chown=apipack:apipack ${SPECS_DIR} /specs
-RUN apipack index build /specs --out /index
+# --no-cache: the embedding cache would stay in the layer for nothing.
+RUN apipack index build /specs --out /index --no-cache
 
 # ---------------------------------------------------------------------------- runtime (default)
 # Last stage, so a plain `docker build .` gives the service image without an index.

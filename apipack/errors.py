@@ -153,6 +153,22 @@ class BackendResponseError(BackendError):
     type = "backend_bad_response"
 
 
+# --- dataset files -----------------------------------------------------------------------------
+class DatasetFileError(ApipackError):
+    """A record file (ours or API Pack's released one) that cannot be read."""
+
+    status = 422
+    type = "invalid_dataset_file"
+
+
+# --- snippet rendering -------------------------------------------------------------------------
+class SnippetRenderError(ApipackError):
+    """A HAR request the renderer cannot turn into code (httpsnippet itself throws on it)."""
+
+    status = 422
+    type = "snippet_render_error"
+
+
 # --- configuration -----------------------------------------------------------------------------
 class ConfigError(ApipackError):
     status = 500

@@ -34,7 +34,7 @@ TARGET_IDS = ["shell_curl", "python_python3", "java_okhttp", "node_request", "go
 
 def _reference_chunk(args: tuple[int, list[str], str, str]) -> str:
     index, specs, corpus, out_dir = args
-    out = Path(out_dir) / f"chunk_{index:04d}.jsonl.gz"
+    out = Path(out_dir).resolve() / f"chunk_{index:04d}.jsonl.gz"
     if out.exists():
         return str(out)
     tmp = out.with_suffix(".tmp.gz")

@@ -42,7 +42,7 @@ class EvalCase:
     endpoint_id: str | None = None
 
 
-class TestSetError(InvalidRequestError):
+class InvalidTestSetError(InvalidRequestError):
     type = "invalid_test_set"
 
 
@@ -50,9 +50,9 @@ def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text())
     except OSError as exc:
-        raise TestSetError(f"test file {path} cannot be read: {exc.strerror}") from None
+        raise InvalidTestSetError(f"test file {path} cannot be read: {exc.strerror}") from None
     except ValueError as exc:
-        raise TestSetError(f"test file {path} is not JSON: {exc}") from None
+        raise InvalidTestSetError(f"test file {path} is not JSON: {exc}") from None
 
 
 def _lang_of_label(label: str | None, fallback: str | None) -> str:
@@ -60,7 +60,7 @@ def _lang_of_label(label: str | None, fallback: str | None) -> str:
         return resolve_target(label).short
     if fallback:
         return resolve_target(fallback).short
-    raise TestSetError("a record has no api_call_data.lang and no --langs was given")
+    raise InvalidTestSetError("a record has no api_call_data.lang and no --langs was given")
 
 
 def case_from_record(rec: dict[str, Any], *, set_name: str, level: str, lang: str | None = None,
@@ -70,7 +70,7 @@ def case_from_record(rec: dict[str, Any], *, set_name: str, level: str, lang: st
     short = _lang_of_label(rec.get("target") or call_data.get("lang"), lang)
     query = rec.get("instruction_test") or rec.get("instruction") or ""
     if not query or "output" not in rec:
-        raise TestSetError(f"record {rec.get('unique_id')!r} has no instruction_test/instruction or no output")
+        raise InvalidTestSetError(f"record {rec.get('unique_id')!r} has no instruction_test/instruction or no output")
     return EvalCase(
         case_id=case_id or str(rec.get("unique_id") or ""),
         set_name=set_name, level=level, lang=short, query=query,
@@ -86,11 +86,11 @@ def load_apipack_file(path: Path, *, lang: str | None = None, limit: int | None 
     """API Pack's released test/data files: a JSON array of records (``lang`` from the record)."""
     data = _read_json(path)
     if not isinstance(data, list):
-        raise TestSetError(f"{path} must hold a JSON array of records (API Pack's layout)")
+        raise InvalidTestSetError(f"{path} must hold a JSON array of records (API Pack's layout)")
     cases = []
     for i, rec in enumerate(data[:limit] if limit else data):
         if not isinstance(rec, dict):
-            raise TestSetError(f"{path}: item {i} is not a record object")
+            raise InvalidTestSetError(f"{path}: item {i} is not a record object")
         cases.append(case_from_record(rec, set_name="apipack-file", level="file", lang=lang,
                                       case_id=str(rec.get("unique_id") or f"{path.stem}_{i}")))
     return cases
@@ -105,7 +105,7 @@ def load_portal(path: Path, *, default_lang: str = "python", langs: Sequence[str
     try:
         lines = path.read_text().splitlines()
     except OSError as exc:
-        raise TestSetError(f"query file {path} cannot be read: {exc.strerror}") from None
+        raise InvalidTestSetError(f"query file {path} cannot be read: {exc.strerror}") from None
     wanted = {resolve_target(x).short for x in langs} if langs else None
     cases: list[EvalCase] = []
     for n, line in enumerate(lines, 1):
@@ -114,7 +114,7 @@ def load_portal(path: Path, *, default_lang: str = "python", langs: Sequence[str
         try:
             row = json.loads(line)
         except ValueError as exc:
-            raise TestSetError(f"{path}:{n} is not JSON: {exc}") from None
+            raise InvalidTestSetError(f"{path}:{n} is not JSON: {exc}") from None
         lang = resolve_target(row["lang"]).short if row.get("lang") else resolve_target(default_lang).short
         if wanted is not None and lang not in wanted:
             continue
@@ -143,3 +143,20 @@ def cases_from_records(records: Iterable[dict[str, Any]], level: str, *, per_lan
         counts[case.lang] += 1
         out.append(case)
     return out
+
+
+def load_levels(dataset_dir: Path, *, langs: Sequence[str] | None = None, levels: Sequence[str] = ("L1", "L2", "L3"),
+                per_level_limit: int | None = None) -> list[EvalCase]:
+    """The L1/L2/L3 test records the dataset builder wrote (``splits/<lang>/level<N>.jsonl``)."""
+    from apipack.dataset.splits import level_path, read_level
+
+    cases: list[EvalCase] = []
+    for lang in [resolve_target(x).short for x in langs] if langs else list(TARGETS):
+        for level in levels:
+            path = level_path(dataset_dir, lang, level)
+            if not path.is_file():
+                raise InvalidTestSetError(f"{path} does not exist: build the dataset with its splits "
+                                          f"(apipack dataset build ... --out {dataset_dir}) for {lang}")
+            cases += cases_from_records(read_level(dataset_dir, lang, level), level.upper(),
+                                        per_lang_limit=per_level_limit, langs=[lang])
+    return cases

@@ -22,6 +22,7 @@ class LexicalIndex:
     def __init__(self, matrix, vocab: dict[str, int]) -> None:  # matrix: scipy.sparse.csc_matrix
         self.matrix = matrix
         self.vocab = vocab
+        self._colmax: np.ndarray | None = None
 
     @classmethod
     def build(cls, docs: Sequence[Sequence[str]]) -> LexicalIndex:
@@ -61,6 +62,22 @@ class LexicalIndex:
         if rows is not None:
             sub = sub[rows]
         return np.asarray(sub.sum(axis=1), dtype=np.float32).ravel()
+
+    def normalized_scores(self, tokens: Sequence[str], rows: slice | None = None) -> np.ndarray:
+        """BM25 scores divided by the best score each query term can give: about the idf-weighted
+        share of the query found in the document, comparable across queries and APIs."""
+        cols = [self.vocab[t] for t in dict.fromkeys(tokens) if t in self.vocab]
+        n = self.matrix.shape[0] if rows is None else rows.stop - rows.start
+        if not cols:
+            return np.zeros(n, dtype=np.float32)
+        denom = float(self.column_max[cols].sum())
+        return self.scores(tokens, rows) / max(denom, 1e-6)
+
+    @property
+    def column_max(self) -> np.ndarray:
+        if getattr(self, "_colmax", None) is None:
+            self._colmax = np.asarray(self.matrix.max(axis=0).todense(), dtype=np.float32).ravel()
+        return self._colmax
 
     def save(self, folder: Path) -> None:
         from scipy import sparse

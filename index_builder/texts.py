@@ -72,6 +72,15 @@ def dense_text(ep: Endpoint, api_title: str) -> str:
     return " ".join(p for p in parts if p)[:300]
 
 
+def shape_words(ep: Endpoint) -> str:
+    """Words for the path's shape: a collection ("list all") or one item ("one single by id")."""
+    last = ep.path.rstrip("/").rsplit("/", 1)[-1]
+    item = last.startswith("{") and last.endswith("}")
+    if ep.method == "GET":
+        return "one single details by id" if item else "list all"
+    return "one by id" if item else ""
+
+
 def lexical_text(ep: Endpoint, api: ApiSpec) -> str:
     name = endpoint_name(ep)
     op = operation_words(ep.operation_id)
@@ -80,15 +89,19 @@ def lexical_text(ep: Endpoint, api: ApiSpec) -> str:
     body = " ".join(ep.request_body.properties[:20]) if ep.request_body else ""
     return " ".join([
         name, name, op, op, pw, pw, " ".join(ep.tags), params, body,
-        METHOD_VERBS.get(ep.method, ""), clean(ep.description, 300),
+        METHOD_VERBS.get(ep.method, ""), shape_words(ep), clean(ep.description, 300),
     ])
 
 
 def api_text(api: ApiSpec) -> str:
     """Text that names an API: used both densely and lexically for API detection."""
-    id_words = " ".join(split_words(api.api_id.replace(".com", " ").replace(".io", " ")))
-    return " ".join(p for p in [clean(api.title, 100), api.provider, id_words,
-                                first_sentence(api.description, 200)] if p)
+    return api_text_of(api.api_id, api.title, api.provider, api.description)
+
+
+def api_text_of(api_id: str, title: str, provider: str, description: str) -> str:
+    id_words = " ".join(split_words(api_id.replace(".com", " ").replace(".io", " ")))
+    return " ".join(p for p in [clean(title, 100), provider, id_words,
+                                first_sentence(description, 200)] if p)
 
 
 def api_names(api: ApiSpec) -> list[str]:

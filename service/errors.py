@@ -13,10 +13,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import ORJSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from apipack.errors import ApipackError, RateLimitError
+from service.json_response import JsonResponse
 from service.request_context import current_request_id
 
 log = logging.getLogger(__name__)
@@ -26,11 +26,11 @@ def envelope(message: str, type_: str, *, param: str | None = None, code: str | 
     return {"error": {"message": message, "type": type_, "param": param, "code": code}}
 
 
-def error_response(exc: ApipackError) -> ORJSONResponse:
+def error_response(exc: ApipackError) -> JsonResponse:
     headers: dict[str, str] = {}
     if isinstance(exc, RateLimitError):
         headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
-    return ORJSONResponse(exc.to_dict(), status_code=exc.status, headers=headers)
+    return JsonResponse(exc.to_dict(), status_code=exc.status, headers=headers)
 
 
 def _validation_message(exc: RequestValidationError) -> tuple[str, str | None]:
@@ -44,7 +44,7 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, str | None]:
     return "invalid request: " + "; ".join(problems or ["the body is not valid JSON"]), first_param
 
 
-async def _on_apipack_error(request: Request, exc: Exception) -> ORJSONResponse:
+async def _on_apipack_error(request: Request, exc: Exception) -> JsonResponse:
     assert isinstance(exc, ApipackError)
     if exc.status >= 500:
         # Server-side trouble (index, backend, configuration): worth one log line with the id.
@@ -53,20 +53,20 @@ async def _on_apipack_error(request: Request, exc: Exception) -> ORJSONResponse:
     return error_response(exc)
 
 
-async def _on_validation_error(request: Request, exc: Exception) -> ORJSONResponse:
+async def _on_validation_error(request: Request, exc: Exception) -> JsonResponse:
     assert isinstance(exc, RequestValidationError)
     message, param = _validation_message(exc)
-    return ORJSONResponse(envelope(message, "invalid_request_error", param=param, code="schema"), status_code=422)
+    return JsonResponse(envelope(message, "invalid_request_error", param=param, code="schema"), status_code=422)
 
 
-async def _on_http_exception(request: Request, exc: Exception) -> ORJSONResponse:
+async def _on_http_exception(request: Request, exc: Exception) -> JsonResponse:
     assert isinstance(exc, StarletteHTTPException)
     type_ = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
         exc.status_code, "invalid_request_error")
     message = str(exc.detail) if exc.detail else "request failed"
     if exc.status_code == 404:
         message = f"no route {request.method} {request.url.path}; see /docs for the API"
-    return ORJSONResponse(envelope(message, type_), status_code=exc.status_code,
+    return JsonResponse(envelope(message, type_), status_code=exc.status_code,
                           headers=getattr(exc, "headers", None))
 
 

@@ -22,7 +22,14 @@ from typing import Any, Protocol
 import orjson
 import yaml
 
-from apipack.errors import ApipackError, ConfigError, NoPathsError, NotFoundError, NotOpenAPIError, SpecParseError
+from apipack.errors import (
+    ApipackError,
+    ConfigError,
+    NoPathsError,
+    NotFoundError,
+    NotOpenAPIError,
+    SpecParseError,
+)
 from service.index_watch import IndexWatcher
 from service.metrics import Metrics
 from service.redis_link import RedisLink

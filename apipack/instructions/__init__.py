@@ -40,6 +40,15 @@ class InstructionSet:
         """Every distinct text, seeds first (what an index may embed beside the record)."""
         return _dedup([*self.seeds, *self.indexed, *self.casual])
 
+    def ranked(self) -> list[str]:
+        """Every distinct text, the most useful for an index first: a clean seed, then casual and
+        full-sentence forms alternating (an index embedding only the first few gets variety)."""
+        full = [t for t in self.seeds if _clean_enough(t)] + list(self.indexed)
+        mixed: list[str] = []
+        for i in range(max(len(full), len(self.casual))):
+            mixed.extend(x[i] for x in (full, self.casual) if i < len(x))
+        return _dedup(mixed + list(self.seeds))
+
     def pair(self, target: str | None = None) -> tuple[str, str]:
         """(instruction, instruction_test) for one record; the two always differ.
 
@@ -48,7 +57,8 @@ class InstructionSet:
         so each language file gets its own paraphrases of an endpoint.
         """
         rng = random.Random(f"{self.endpoint_id}:{self.seed}:{target or ''}:pair")
-        pool = list(self.seeds) or list(self.indexed)
+        # a seed made from a long HTML/markdown description is faithful but useless as an index text
+        pool = [s for s in self.seeds if _clean_enough(s)] or list(self.indexed) or list(self.seeds)
         instruction = pool[rng.randrange(len(pool))] if pool else (self.casual[0] if self.casual else "")
         tests = [t for t in self.casual if _norm(t) != _norm(instruction)] or \
                 [t for t in self.indexed if _norm(t) != _norm(instruction)]
@@ -67,6 +77,10 @@ def instruction_set(endpoint: Endpoint, api_name: str, *, seed: int = 0) -> Inst
     casual = _dedup(casual_texts(frame, rng))
     return InstructionSet(endpoint_id=endpoint.endpoint_id, seed=seed, seeds=tuple(seeds),
                           indexed=tuple(indexed), casual=tuple(casual))
+
+
+def _clean_enough(text: str) -> bool:
+    return len(text) <= 240 and "\n" not in text and "<" not in text and "`" not in text and "](" not in text
 
 
 def _norm(text: str) -> str:

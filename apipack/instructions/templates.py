@@ -11,18 +11,21 @@ goes through the caller's ``random.Random``, so a seed fixes the output.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 from apipack.instructions.words import (
     VERBS,
     api_short_names,
     clean_prose,
+    collapse_repeats,
     imperative,
     operation_phrase,
     param_words,
     plural,
     resource_words,
     split_identifier,
+    starts_with_verb,
 )
 from apipack.openapi.model import Endpoint
 
@@ -92,7 +95,7 @@ def make_frame(endpoint: Endpoint, api_name: str) -> Frame:
         path_obj = " ".join(obj[:-1] + [plural(obj[-1])])
     if path_obj:
         objects.append(path_obj)
-    op_text = " ".join(op_obj)
+    op_text = " ".join(collapse_repeats(op_obj))
     if op_text and op_text != path_obj and len(op_obj) <= 7:
         objects.append(op_text)
     if not objects:
@@ -100,13 +103,26 @@ def make_frame(endpoint: Endpoint, api_name: str) -> Frame:
     params = tuple(param_words(p.name) for p in sorted(endpoint.required_parameters(),
                                                        key=lambda p: p.location != "path")
                    if p.location in ("path", "query"))
-    summary = imperative(clean_prose(endpoint.summary))
+    default_verb = INTENT_VERBS[intent][0]
+    summary = _as_action(imperative(clean_prose(endpoint.summary)), default_verb)
     description = imperative(clean_prose(endpoint.description, max_words=18))
+    if not starts_with_verb(description):
+        description = ""  # "by default, the token ..." reads badly after "I want to"
+    names = tuple(api_short_names(api_name, endpoint.api_id))
+    title = api_name[4:] if api_name.lower().startswith("the ") else api_name
     return Frame(intent=intent, verb=verb or INTENT_VERBS[intent][0], objects=tuple(objects),
                  parent=" ".join(parent), is_item=is_item, summary=summary, description=description,
                  op_words=" ".join(split_identifier(endpoint.operation_id or "")),
-                 tags=tuple(t for t in endpoint.tags[:2] if t and len(t) < 40),
-                 params=params[:3], names=tuple(api_short_names(api_name, endpoint.api_id)), title=api_name)
+                 tags=tuple(t for t in endpoint.tags[:2] if t and len(t) < 40 and not re.search(r"\d{4}", t)
+                            and t.lower() not in names),
+                 params=params[:3], names=names, title=title)
+
+
+def _as_action(phrase: str, default_verb: str) -> str:
+    """Summaries that are noun phrases ("Account details") get the intent's verb in front."""
+    if not phrase or starts_with_verb(phrase):
+        return phrase
+    return f"{default_verb} {phrase}"
 
 
 def _intent(method: str, op_verb: str, is_item: bool) -> str:
@@ -136,7 +152,7 @@ def indexed_texts(frame: Frame, rng: random.Random) -> list[str]:
     if frame.description and frame.description != frame.summary:
         out.append(f"I want to {frame.description} with the {title}.")
     if frame.parent:
-        out.append(f"{v.capitalize()} {_a(obj, frame)} of a {frame.parent} with the {title}.")
+        out.append(f"{v.capitalize()} {_a(obj, frame)} of {_article(frame.parent)} with the {title}.")
     if frame.params:
         out.append(f"{v.capitalize()} {_a(obj, frame)} given its {_join(frame.params)} with the {title}.")
     if frame.op_words:
@@ -160,7 +176,7 @@ def casual_texts(frame: Frame, rng: random.Random) -> list[str]:
         if frame.is_item and frame.params:
             out.append(f"{v} {obj} by {frame.params[0]} {name}")
         if frame.parent:
-            out.append(f"{v} {obj} for a {frame.parent}")
+            out.append(f"{v} {obj} for {_article(frame.parent)}")
             out.append(f"{name} {v} {obj} of {frame.parent}")
         if len(frame.params) > 1:
             out.append(f"{v} {obj} with {_join(frame.params)}")
@@ -174,7 +190,7 @@ def casual_texts(frame: Frame, rng: random.Random) -> list[str]:
         out.append(f"i need to {frame.description}")
     if frame.op_words:
         out.append(f"{frame.op_words} {rng.choice(names)}")
-    if frame.tags:
+    if frame.tags and frame.tags[0].lower() not in frame.objects[0]:
         out.append(f"{frame.tags[0].lower()}: {_verb(frame, rng)} {frame.objects[0]}")
     return out
 
@@ -183,6 +199,8 @@ def with_language(text: str, target: str, rng: random.Random) -> str:
     """Name the language the way requests do: "go: ...", "... in python", "php code to ..."."""
     word = rng.choice(LANG_WORDS.get(target, (target,)))
     form = rng.randrange(3)
+    if ":" in text or text.startswith(("how ", "i ")):
+        form = 1  # "go: stripe: ..." and "go code to i need to ..." read wrong
     if form == 0:
         return f"{word}: {text}"
     if form == 1:
@@ -191,9 +209,11 @@ def with_language(text: str, target: str, rng: random.Random) -> str:
 
 
 def _a(obj: str, frame: Frame) -> str:
-    if frame.intent == "list":
-        return f"the {obj}"
-    return f"a {obj}" if not obj[:1] in "aeiou" else f"an {obj}"
+    return f"the {obj}" if frame.intent == "list" else _article(obj)
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 
 def _join(words: tuple[str, ...]) -> str:

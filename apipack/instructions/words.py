@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+")
 _HTML_TAG = re.compile(r"<[^>]+>")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_MARK = re.compile(r"[`*_#>|]+")
@@ -121,9 +121,27 @@ def imperative(phrase: str) -> str:
         if tuple(words[: len(lead)]) == lead:
             words = words[len(lead):]
             break
+    if len(words) > 1 and words[0].endswith("ly") and words[1] in _THIRD_PERSON:
+        words = words[1:]  # "permanently deletes a customer"
     if words and words[0] in _THIRD_PERSON:
         words[0] = _THIRD_PERSON[words[0]]
     return " ".join(words).strip()
+
+
+def starts_with_verb(phrase: str) -> bool:
+    first = phrase.split(" ", 1)[0]
+    return first in VERBS or first in _THIRD_PERSON.values()
+
+
+def collapse_repeats(words: list[str]) -> list[str]:
+    """``[customers, customer]`` -> ``[customer]``: operationIds often repeat the resource."""
+    out: list[str] = []
+    for w in words:
+        if out and singular(out[-1]) == singular(w):
+            out[-1] = w
+        else:
+            out.append(w)
+    return out
 
 
 def path_parts(path: str) -> list[tuple[str, bool]]:
@@ -155,9 +173,26 @@ def path_parts(path: str) -> list[tuple[str, bool]]:
     return parts
 
 
+def _fragment_resource(path: str) -> tuple[list[str], list[str], bool] | None:
+    """``/{Bucket}#location`` -> ``([bucket, location], [], True)``: a sub-resource of the last
+    path parameter. Action fragments (``#Action=X``, ``#X-Amz-Target=Svc.X``) return None: the
+    operationId says what they do."""
+    base, sep, fragment = path.partition("#")
+    if not sep or "=" in fragment or not fragment:
+        return None
+    owner: list[str] = []
+    for seg in reversed([s for s in base.split("/") if s]):
+        owner = split_identifier(seg.strip("{}"))
+        break
+    return owner + split_identifier(fragment.split("&")[0]), [], True
+
+
 def resource_words(path: str) -> tuple[list[str], list[str], bool]:
     """(object words, parent words, is_item) of a path: ``/repos/{o}/{r}/issues/{n}`` ->
     ``([issue], [repo], True)``. The object is the last static segment (singular for items)."""
+    frag = _fragment_resource(path)
+    if frag is not None:
+        return frag
     parts = path_parts(path)
     statics = [i for i, (_, is_param) in enumerate(parts) if not is_param]
     if not statics:

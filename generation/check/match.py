@@ -30,8 +30,16 @@ def _split_url(url: str) -> _Url:
     if "://" not in url and not url.startswith("/"):
         url = "https://" + url
     parts = urlsplit(url)
-    path = _SLASHES_RE.sub("/", unquote(parts.path)).rstrip("/") or "/"
-    return _Url(parts.hostname or "" if parts.netloc else "", path, unquote(parts.fragment))
+    host = unquote(parts.netloc.rsplit("@", 1)[-1]).lower()
+    host = re.sub(r":\d+$", "", host)
+    path = _SLASHES_RE.sub("/", unquote(parts.path))
+    # httpsnippet's URL parser stops a host at "{": "https://dlm.{region}.x.com/p" comes out as
+    # "https://dlm./%7Bregion%7D.x.com/p"; put the variable back into the host.
+    if parts.netloc and (not host or host.endswith((".", "-"))) and path.startswith("/{"):
+        first, _, rest = path[1:].partition("/")
+        host, path = host + first.lower(), "/" + rest
+    path = path.rstrip("/") or "/"
+    return _Url(host, path, unquote(parts.fragment))
 
 
 @lru_cache(maxsize=8192)
@@ -114,7 +122,11 @@ def match_call(call: ExtractedCall, spec: ApiSpec) -> CheckResult:
         return CheckResult("wrong_method", method=method, url=call.url,
                            matched_path=candidates[0].endpoint.path,
                            problems=[f"{method} is not defined for this path; the spec has {', '.join(allowed)}"])
-    best = max(same_method, key=lambda c: c.literal_chars).endpoint
+    # Several templates can fit ("/users/me" and "/users/{id}", or AWS paths that differ only in
+    # their "#fragment", which some targets drop): the call is valid if it is valid for one of them.
+    judged = sorted(((len(_missing_required(call, c.endpoint)), -c.literal_chars, c.endpoint)
+                     for c in same_method), key=lambda t: (t[0], t[1]))
+    _, _, best = judged[0]
     problems = _missing_required(call, best)
     status = "missing_required_parameter" if problems else "valid"
     return CheckResult(status, method=method, url=call.url, matched_path=best.path, problems=problems)
@@ -126,13 +138,19 @@ def _missing_required(call: ExtractedCall, endpoint: Endpoint) -> list[str]:
         if param.required and param.location == "query" and param.name not in call.query_keys:
             problems.append(f"required query parameter {param.name!r} is missing")
     body = endpoint.request_body
-    if body is not None and body.required and not call.has_body:
+    if body is None:
+        return problems
+    declared = set(body.properties)
+    # A body whose schema declares no properties samples to nothing (openapi-snippet then sends
+    # none), so an absent body is only flagged when there was something to send.
+    if body.required and not call.has_body and declared:
         problems.append("the endpoint requires a request body and the call sends none")
-    elif body is not None and call.has_body and call.body_keys:
+    elif call.has_body and call.body_keys:
         # Only judged when keys could be read: a body given as a variable or file is not flagged.
+        # Required names missing from ``properties`` (a spec defect) and read-only ones are skipped.
         read_only = {name for name, prop in (body.schema.get("properties") or {}).items()
                      if isinstance(prop, dict) and prop.get("readOnly")}
         for name in body.required_properties:
-            if name not in call.body_keys and name not in read_only:
+            if name in declared and name not in read_only and name not in call.body_keys:
                 problems.append(f"required body property {name!r} is missing")
     return problems

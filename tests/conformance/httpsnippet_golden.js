@@ -87,8 +87,20 @@ function main() {
       specs.push(...fs.readFileSync(0, 'utf8').split('\n').filter(Boolean));
     } else specs.push(args[i]);
   }
-  const lines = [];
-  const emit = (obj) => lines.push(JSON.stringify(obj));
+  // written in batches (a gzip member per batch when FILE ends in .gz) to bound memory
+  let lines = [];
+  if (out) fs.writeFileSync(out, '');
+  const flush = () => {
+    if (!lines.length) return;
+    const text = lines.join('\n') + '\n';
+    lines = [];
+    if (!out) process.stdout.write(text);
+    else fs.appendFileSync(out, out.endsWith('.gz') ? zlib.gzipSync(text) : text);
+  };
+  const emit = (obj) => {
+    lines.push(JSON.stringify(obj));
+    if (lines.length >= 500) flush();
+  };
   for (const spec of specs) {
     const file = root ? path.join(root, spec) : spec;
     let api;
@@ -114,10 +126,7 @@ function main() {
       }
     }
   }
-  const text = lines.length ? lines.join('\n') + '\n' : '';
-  if (!out) process.stdout.write(text);
-  else if (out.endsWith('.gz')) fs.writeFileSync(out, zlib.gzipSync(text));
-  else fs.writeFileSync(out, text);
+  flush();
 }
 
 main();

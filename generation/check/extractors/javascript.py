@@ -23,9 +23,9 @@ def extract(code: str) -> ExtractedCall:
         mm = _FETCH_METHOD_RE.search(code)
         call.method = mm.group(1).upper() if mm else "GET"
     obj = literal_after(code, r"JSON\.stringify\(")
-    if obj is not None:
+    if obj is not None or "JSON.stringify(" in code:
         call.has_body = True
-        call.body_keys |= top_level_keys(obj)
+        call.body_keys |= top_level_keys(obj or "")
     elif (text := string_literal_after(code, r"\b(?:const|let|var)\s+data\s*=")) is not None:
         call.has_body = True
         call.body_keys |= body_keys(text)

@@ -23,8 +23,9 @@ def extract(code: str) -> ExtractedCall:
     elif call.url:
         call.method = "GET"
     params = literal_after(code, r"let\s+parameters\s*=")
+    if re.search(r"let\s+parameters\s*=", code):
+        call.has_body = True  # also a bare string or number as the JSON body
     if params is not None:
-        call.has_body = True
         if "boundary" in code:  # multipart: a list of {"name": ..., "value": ...} parts
             call.body_keys |= set(_PART_NAME_RE.findall(params))
         else:

@@ -1,0 +1,144 @@
+"""One spec -> its records in every requested language, serialised (the work a build worker does).
+
+``process_spec`` never raises for a bad spec: the reason goes into ``SpecResult.error`` so one
+broken file cannot stop a batch; a renderer failing on one endpoint x target is recorded in
+``render_errors`` and that record is left out. Records leave the worker already serialised
+(JSONL bytes per language), so the parent only writes bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from apipack.dataset.filters import check_api, dedup_endpoints
+from apipack.dataset.records import Record, unique_id_for
+from apipack.errors import ApipackError
+from apipack.instructions import instruction_set
+from apipack.openapi.model import ApiSpec
+from apipack.snippets.targets_table import TARGETS
+
+log = logging.getLogger(__name__)
+
+RenderFn = Callable[[ApiSpec, str, str, str], str]  # (spec, method, path, target short name) -> code
+LoadFn = Callable[..., ApiSpec]  # load_spec(path, api_id=..., spec_path=...)
+
+
+@dataclass(frozen=True, slots=True)
+class SpecTask:
+    path: str
+    api_id: str
+    spec_path: str
+
+
+@dataclass(slots=True)
+class WorkerOptions:
+    langs: tuple[str, ...]
+    seed: int = 0
+    apply_filters: bool = True
+    render: RenderFn | None = None  # None: apipack.snippets.render_endpoint
+    load: LoadFn | None = None  # None: apipack.openapi.load_spec
+
+
+@dataclass(slots=True)
+class SpecResult:
+    spec_path: str
+    api_id: str
+    file_hash: str = ""
+    error: dict[str, Any] | None = None  # {"type", "message"} when the spec could not be used
+    api_name: str = ""
+    endpoints: int = 0  # after de-duplication
+    duplicates: int = 0
+    filtered: dict[str, str] | None = None  # {"reason", "detail"} when API Pack's filters drop the API
+    lines: dict[str, bytes] = field(default_factory=dict)  # lang -> JSONL bytes
+    ids: dict[str, list[str]] = field(default_factory=dict)  # lang -> unique_ids, in line order
+    lens: dict[str, list[int]] = field(default_factory=dict)  # lang -> byte length of each line
+    instructions: bytes = b""  # instructions.jsonl lines (every text per endpoint)
+    render_errors: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def default_render() -> RenderFn:
+    from apipack.snippets import render_endpoint
+
+    return render_endpoint
+
+
+def default_load() -> LoadFn:
+    from apipack.openapi import load_spec
+
+    return load_spec
+
+
+def process_spec(task: SpecTask, options: WorkerOptions) -> SpecResult:
+    result = SpecResult(spec_path=task.spec_path, api_id=task.api_id)
+    load = options.load or default_load()
+    try:
+        result.file_hash = hashlib.sha256(Path(task.path).read_bytes()).hexdigest()
+        spec = load(Path(task.path), api_id=task.api_id, spec_path=task.spec_path)
+    except ApipackError as exc:
+        result.error = {"type": exc.type, "message": exc.message}
+        return result
+    except OSError as exc:
+        result.error = {"type": "unreadable_file", "message": f"cannot read {task.path}: {exc}"}
+        return result
+    except Exception as exc:  # a loader bug on one spec must not stop the batch; it is reported
+        log.debug("loader failed on %s", task.path, exc_info=True)
+        result.error = {"type": "internal_error", "message": f"{type(exc).__name__}: {exc}",
+                        "trace": traceback.format_exc(limit=3)}
+        return result
+    result.api_name = spec.title
+    result.warnings = list(spec.warnings)
+    endpoints, result.duplicates = dedup_endpoints(spec.endpoints)
+    result.endpoints = len(endpoints)
+    verdict = check_api(spec.title, spec.api_id, endpoints, seed=options.seed)
+    if not verdict.keep:
+        result.filtered = {"reason": verdict.reason, "detail": verdict.detail}
+        if options.apply_filters:
+            return result
+    _records(spec, endpoints, options, result)
+    return result
+
+
+def _records(spec: ApiSpec, endpoints: list, options: WorkerOptions, result: SpecResult) -> None:
+    render = options.render or default_render()
+    targets = [TARGETS[lang] for lang in options.langs]
+    chunks: dict[str, list[bytes]] = {t.short: [] for t in targets}
+    instr_lines: list[bytes] = []
+    for t in targets:
+        result.ids[t.short] = []
+        result.lens[t.short] = []
+    for i, ep in enumerate(endpoints):
+        iset = instruction_set(ep, spec.title, seed=options.seed)
+        uid = unique_id_for(spec.spec_path, i)
+        instr_lines.append(orjson.dumps({"unique_id": uid, "endpoint_id": ep.endpoint_id, "api_id": spec.api_id,
+                                         "method": ep.method, "path": ep.path,
+                                         "instructions": iset.ranked()}) + b"\n")
+        for t in targets:
+            try:
+                code = render(spec, ep.method, ep.path, t.short)
+            except Exception as exc:  # one endpoint x target the renderer cannot do: reported, skipped
+                result.render_errors.append({"spec_path": spec.spec_path, "api_id": spec.api_id,
+                                             "method": ep.method, "path": ep.path, "target": t.short,
+                                             "type": type(exc).__name__, "message": str(exc)[:500]})
+                continue
+            instruction, test = iset.pair(t.short)
+            rec = Record(api_name=spec.title, api_description=spec.description, api_call=code, lang=t.lang,
+                         functionality=ep.summary or "", description=ep.description or "",
+                         domain=list(ep.tags), path=ep.path, instruction=instruction, instruction_test=test,
+                         unique_id=uid, method=ep.method, operation_id=ep.operation_id or "",
+                         provider=spec.provider, api_id=spec.api_id, spec_path=spec.spec_path,
+                         endpoint_id=ep.endpoint_id, target=t.short)
+            line = orjson.dumps(rec.to_dict()) + b"\n"
+            chunks[t.short].append(line)
+            result.ids[t.short].append(uid)
+            result.lens[t.short].append(len(line))
+    result.lines = {lang: b"".join(parts) for lang, parts in chunks.items()}
+    result.instructions = b"".join(instr_lines)

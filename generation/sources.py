@@ -1,0 +1,32 @@
+"""What the backends are given instead of importing upper or sibling parts: a spec source (the
+loaded index: ``spec(api_id)``, ``endpoint(endpoint_id)``), a searcher and a renderer."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from apipack.openapi.model import ApiSpec, Endpoint
+from retrieval.types import SearchResult
+
+
+class SpecSource(Protocol):
+    def spec(self, api_id: str) -> ApiSpec: ...
+
+    def endpoint(self, endpoint_id: str) -> Endpoint: ...
+
+
+class Searcher(Protocol):
+    def search(self, query: str, k: int = 5, *, api: str | None = None) -> SearchResult: ...
+
+
+class Renderer(Protocol):
+    def __call__(self, spec: ApiSpec, method: str, path: str, target: str,
+                 values: dict[str, Any] | None = None) -> str: ...
+
+
+def default_renderer(spec: ApiSpec, method: str, path: str, target: str,
+                     values: dict[str, Any] | None = None) -> str:
+    """``apipack.snippets.render_endpoint`` (imported on first use: the renderer is the dataset's)."""
+    from apipack.snippets import render_endpoint
+
+    return render_endpoint(spec, method, path, target, values=values)

@@ -1,0 +1,53 @@
+"""What a request asks to do, read from its verbs: a prior over HTTP methods.
+
+"remove the member ..." should prefer DELETE among endpoints that otherwise match equally, "list
+..." GET, "create ..." POST. The first action word among the first few content words counts (a
+"stripe:" style prefix and "python code to" lead-ins are skipped); a request that starts with a
+noun phrase ("account settings for ...") reads as a GET. The prior is small: it breaks ties, it
+does not override the text.
+"""
+
+from __future__ import annotations
+
+from index_builder.tokens import split_words
+
+VERB_METHODS: dict[str, tuple[str, ...]] = {}
+for _verbs, _methods in [
+    ("list get show fetch retrieve read view find search look lookup check is are has have which what "
+     "pull download watch see count describe return display query who when where whats export "
+     "browse inspect print load", ("GET",)),
+    ("create add new send submit make start run trigger upload generate compute post invite kick spin "
+     "register issue open launch schedule import execute provision book publish rotate translate "
+     "convert calculate estimate validate verify analyze analyse detect classify", ("POST", "PUT")),
+    ("update modify edit change rename patch merge append", ("PATCH", "PUT", "POST")),
+    ("set replace put enable disable lock unlock upgrade assign attach configure mark move save "
+     "store", ("PUT", "POST", "PATCH")),
+    ("delete remove drop destroy revoke purge erase unregister detach deprecate cancel stop nuke wipe "
+     "clear unsubscribe uninstall terminate discard", ("DELETE", "POST")),
+]:
+    for _v in _verbs.split():
+        VERB_METHODS.setdefault(_v, _methods)
+
+# words before the action that say nothing about it ("python: ...", "how do i ...")
+_LEAD = frozenset("how do does i can we to please python java go golang node nodejs ruby php swift curl "
+                  "libcurl c javascript js code example in using with snippet write want need me a an the "
+                  "quickly just hey ok so now then let us lets i'd i'm id im our my you".split())
+_LOOKAHEAD = 3  # content words searched for a verb
+
+
+def method_prior(query: str) -> dict[str, float]:
+    """Method -> prior weight (1.0 for the first choice, less for the others); {} when unsure."""
+    head, sep, rest = query.partition(":")
+    if sep and len(head.split()) <= 4 and rest.strip():  # "stripe: ...", "go: ..." label prefixes
+        query = rest
+    seen = 0
+    for word in split_words(query):
+        if word in _LEAD:
+            continue
+        methods = VERB_METHODS.get(word)
+        if methods:
+            return {m: 1.0 / (1 + i) for i, m in enumerate(methods)}
+        seen += 1
+        if seen >= _LOOKAHEAD:
+            break
+    return {"GET": 0.5} if seen else {}

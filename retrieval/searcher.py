@@ -1,0 +1,187 @@
+"""The searcher: a request (and maybe an API) -> ranked endpoints and examples.
+
+Stages (``SearchResult.timings_ms`` reports each):
+1. embed the request; tokenise it.
+2. API named: score every endpoint of that API. Not named: take dense (FAISS) and lexical
+   candidates over the whole index, score every API (``ApiDetector`` plus the best candidate
+   endpoint of each), keep a shortlist of APIs and score all their endpoints.
+3. Endpoint score = ``dense * w_dense + lexical * w_lexical + method prior`` (+ the API's own
+   score when no API was named), or reciprocal-rank fusion of the two lists (``fusion="rrf"``).
+4. Optionally rerank the top ``rerank_candidates`` with a cross-encoder.
+
+``channels`` limits stage 3 to "dense" or "lexical" alone (for the evaluation's baselines).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from apipack.errors import EmptyQueryError, IndexMismatchError
+from index_builder.embeddings import TextEmbedder
+from index_builder.tokens import tokenize
+from retrieval.api_detect import ApiDetector
+from retrieval.fusion import rrf
+from retrieval.index import LoadedIndex
+from retrieval.intent import method_prior
+from retrieval.types import Example, Hit, Reranker, SearchResult
+
+
+@dataclass
+class SearchWeights:
+    dense: float = 1.0
+    lexical: float = 1.0
+    method: float = 0.08
+    api_lexical: float = 0.6
+    api_dense: float = 0.4
+    api_shortlist: int = 8
+    candidates: int = 200  # per channel, whole-index search
+    confidence_temperature: float = 0.05
+
+
+class Searcher:
+    def __init__(self, index: LoadedIndex, embedder: TextEmbedder, reranker: Reranker | None = None, *,
+                 weights: SearchWeights | None = None, channels: Sequence[str] = ("dense", "lexical"),
+                 fusion: str = "linear", rerank_candidates: int = 20) -> None:
+        expected = index.manifest["embedding"]
+        if expected["model"] != embedder.name or expected["dim"] != embedder.dim:
+            raise IndexMismatchError(
+                f"index {index.version} was embedded with {expected['model']!r} ({expected['dim']} dims) "
+                f"but the query embedder is {embedder.name!r} ({embedder.dim}); set APIPACK_EMBED_MODEL "
+                "to match or rebuild the index with `apipack index build`")
+        if fusion not in ("linear", "rrf"):
+            raise ValueError(f"unknown fusion {fusion!r}")
+        self.index = index
+        self.embedder = embedder
+        self.reranker = reranker
+        self.weights = weights or SearchWeights()
+        self.channels = tuple(channels)
+        self.fusion = fusion
+        self.rerank_candidates = rerank_candidates
+        self.detector = ApiDetector([index.api_rows[a] for a in index.api_order], index.api_dense)
+        self._api_of_row = np.repeat(np.arange(len(index.api_order)),
+                                     [index.api_rows[a]["endpoint_count"] for a in index.api_order])
+
+    # -- scoring ----------------------------------------------------------------------------
+    def _dense_rows(self, vec_slice: slice, row_slice: slice, q_vec: np.ndarray) -> np.ndarray:
+        """Per endpoint of a row range: the best cosine over its indexed texts."""
+        sims = self.index.dense[vec_slice] @ q_vec
+        owners = self.index.dense_owner[vec_slice] - row_slice.start
+        out = np.full(row_slice.stop - row_slice.start, -1.0, dtype=np.float32)
+        np.maximum.at(out, owners, sims)
+        return out
+
+    def _combine(self, dense: np.ndarray, lex: np.ndarray, methods: list[str], prior: dict[str, float]
+                 ) -> np.ndarray:
+        w = self.weights
+        use_d, use_l = "dense" in self.channels, "lexical" in self.channels
+        if self.fusion == "rrf" and use_d and use_l:
+            ids = range(len(dense))
+            fused = rrf([sorted(ids, key=lambda i: -dense[i]), sorted(ids, key=lambda i: -lex[i])])
+            score = np.array([fused[i] for i in ids], dtype=np.float32) * 30.0  # ~[0, 1]
+        else:
+            score = (w.dense * dense if use_d else 0.0) + (w.lexical * lex if use_l else 0.0)
+            score = np.asarray(score, dtype=np.float32)
+        if prior and use_d and use_l:
+            score = score + w.method * np.array([prior.get(m, 0.0) for m in methods], dtype=np.float32)
+        return score
+
+    def _score_api(self, api_id: str, q_vec: np.ndarray, tokens: list[str], prior: dict[str, float]
+                   ) -> tuple[slice, np.ndarray, np.ndarray, np.ndarray]:
+        rows = self.index.rows_of(api_id)
+        dense = self._dense_rows(self.index.vecs_of(api_id), rows, q_vec)
+        lex = self.index.lexical.normalized_scores(tokens, rows)
+        methods = [r["method"] for r in self.index.rows[rows]]
+        return rows, dense, lex, self._combine(dense, lex, methods, prior)
+
+    def _shortlist(self, q_vec: np.ndarray, tokens: list[str]) -> tuple[list[int], np.ndarray]:
+        """API positions worth scoring in full, and every API's own score."""
+        w = self.weights
+        api_lex, api_dense = self.detector.scores(tokens, q_vec)
+        api_score = w.api_lexical * api_lex + w.api_dense * api_dense
+        n = min(w.candidates, len(self.index.dense))
+        evidence = np.zeros(len(api_score), dtype=np.float32)
+        if "dense" in self.channels:
+            sims, idx = self.index.faiss.search(q_vec[None, :].astype(np.float32), n)
+            rows = self.index.dense_owner[idx[0][idx[0] >= 0]]
+            np.maximum.at(evidence, self._api_of_row[rows], w.dense * sims[0][idx[0] >= 0])
+        if "lexical" in self.channels:
+            lex = self.index.lexical.normalized_scores(tokens)
+            top = np.argpartition(-lex, min(n, len(lex) - 1))[:n]
+            np.maximum.at(evidence, self._api_of_row[top], w.lexical * lex[top])
+        total = api_score + evidence
+        m = min(w.api_shortlist, len(total))
+        order = np.argpartition(-total, m - 1)[:m]
+        return sorted(order.tolist(), key=lambda i: -total[i]), api_score
+
+    # -- the Retriever interface -------------------------------------------------------------
+    def search(self, query: str, k: int = 5, *, api: str | None = None) -> SearchResult:
+        if not query or not query.strip():
+            raise EmptyQueryError("the query is empty: describe the API call you want", param="query")
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        q_vec = self.embedder.encode([query])[0]
+        tokens = tokenize(query)
+        prior = method_prior(query)
+        t1 = time.perf_counter()
+        timings["embed"] = (t1 - t0) * 1000
+        pool: list[tuple[float, int, float, float, float]] = []  # score, row, dense, lex, fused
+        per_api: dict[str, list[tuple[float, int]]] = {}
+        if api is not None:
+            api_ids, bonus = [self.index.resolve_api(api)], [0.0]
+        else:
+            positions, api_score = self._shortlist(q_vec, tokens)
+            api_ids = [self.index.api_order[p] for p in positions]
+            both = "dense" in self.channels and "lexical" in self.channels
+            bonus = [float(api_score[p]) if both else 0.0 for p in positions]
+        for api_id, extra in zip(api_ids, bonus, strict=True):
+            rows, dense, lex, fused = self._score_api(api_id, q_vec, tokens, prior)
+            best = np.argsort(-fused)[: max(k, self.rerank_candidates, 10)]
+            per_api[api_id] = [(float(fused[i]), rows.start + int(i)) for i in best]
+            pool.extend((float(fused[i]) + extra, rows.start + int(i), float(dense[i]), float(lex[i]),
+                         float(fused[i])) for i in best)
+        pool.sort(key=lambda t: -t[0])
+        t2 = time.perf_counter()
+        timings["retrieve"] = (t2 - t1) * 1000
+        hits = [self._hit(row, score, dense, lex, fused) for score, row, dense, lex, fused in pool]
+        if self.reranker is not None and hits:
+            hits = self.reranker.rerank(query, hits[: self.rerank_candidates], k)
+            timings["rerank"] = (time.perf_counter() - t2) * 1000
+        hits = hits[:k]
+        api_id = hits[0].api_id if hits else None
+        confidence = 1.0 if api is not None else self._confidence(pool)
+        examples = self._examples(per_api.get(api_id, []) if api_id else [])
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        return SearchResult(query=query, hits=hits, api_id=api_id, api_named=api is not None,
+                            api_confidence=confidence, examples=examples, timings_ms=timings)
+
+    def _hit(self, row: int, score: float, dense: float, lex: float, fused: float) -> Hit:
+        r = self.index.rows[row]
+        return Hit(endpoint_id=r["endpoint_id"], api_id=r["api_id"], method=r["method"], path=r["path"],
+                   operation_id=r.get("operation_id"), summary=r.get("summary", ""), score=score,
+                   stage_scores={"dense": dense, "lexical": lex, "fused": fused})
+
+    def _confidence(self, pool: list[tuple[float, int, float, float, float]]) -> float:
+        """Softmax weight of the best API among the shortlisted APIs' best endpoints."""
+        best: dict[str, float] = {}
+        for score, row, *_ in pool:
+            api_id = self.index.rows[row]["api_id"]
+            best[api_id] = max(best.get(api_id, -math.inf), score)
+        if not best:
+            return 0.0
+        t = self.weights.confidence_temperature
+        top = max(best.values())
+        weights = [math.exp((v - top) / t) for v in best.values()]
+        return 1.0 / sum(weights)
+
+    def _examples(self, ranked: list[tuple[float, int]], limit: int = 5) -> list[Example]:
+        out: list[Example] = []
+        for score, row in ranked[:limit]:
+            r = self.index.rows[row]
+            for text in r.get("instructions", [])[:1]:
+                out.append(Example(instruction=text, endpoint_id=r["endpoint_id"], score=score))
+        return out

@@ -1,0 +1,133 @@
+"""``create_app(settings)``: the service's composition root.
+
+The only place in ``service`` that reads settings, configures logging and picks implementations
+(cache kind, key store, backends, index loader, ingestor). Collaborators are built by the small
+factory functions below; tests pass their own ``runtime_factory``/``ingestor`` when they need to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from apipack.settings import Settings, load_settings
+from service import errors
+from service.auth import KeyStore
+from service.cache import AnswerCache, MemoryCache, RedisCache
+from service.index_watch import IndexWatcher
+from service.jobs import Ingestor, JobManager
+from service.logging_config import configure_logging
+from service.metrics import Metrics
+from service.middleware import RequestMiddleware
+from service.parts import Parts
+from service.ratelimit import RateLimiter
+from service.redis_link import RedisLink
+from service.routes import apis, generate, health, jobs, playground, search
+from service.routes.playground import STATIC_DIR
+from service.state import Runtime, RuntimeFactory, RuntimeHolder
+
+log = logging.getLogger(__name__)
+
+
+# --- factories: the one place implementations are picked ----------------------------------------
+def make_runtime_factory(settings: Settings) -> RuntimeFactory:
+    """Index loader + searcher + backends for the version ``INDEX_DIR/current`` points at."""
+
+    def build(index_dir: Path) -> Runtime | None:
+        from index_builder.publish import current_version
+
+        if current_version(index_dir) is None:
+            return None
+        from generation.backends import build_backends
+        from retrieval import load_index, load_searcher
+
+        index = load_index(index_dir)
+        searcher = load_searcher(index, embed_model=settings.embed_model, reranker=settings.reranker)
+        backends = build_backends(settings, index=index, searcher=searcher)
+        return Runtime(version=index.version, index=index, searcher=searcher, backends=backends,
+                       default_backend=settings.backend)
+
+    return build
+
+
+def make_ingestor(settings: Settings) -> Ingestor | None:
+    from index_builder.update import IndexUpdater
+
+    return IndexUpdater(embed_model=settings.embed_model)
+
+
+def make_cache(settings: Settings, link: RedisLink, metrics: Metrics) -> AnswerCache:
+    if link.configured:
+        return RedisCache(link, settings.cache_ttl_s, metrics)
+    return MemoryCache(settings.cache_max_entries, metrics)
+
+
+def make_keys(settings: Settings) -> KeyStore:
+    inline = settings.api_keys.get_secret_value() if settings.api_keys else None
+    return KeyStore.from_sources(inline, settings.api_keys_file)
+
+
+# --- the app -----------------------------------------------------------------------------------
+def create_app(settings: Settings, *, runtime_factory: RuntimeFactory | None = None,
+               ingestor: Ingestor | None = None, use_default_ingestor: bool = True,
+               configure_logs: bool = True) -> FastAPI:
+    if configure_logs:
+        configure_logging(settings.log_level)
+    metrics = Metrics()
+    redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
+    link = RedisLink(redis_url, on_state=lambda up: metrics.redis_up.set(1 if up else 0))
+    holder = RuntimeHolder()
+    factory = runtime_factory or make_runtime_factory(settings)
+    if ingestor is None and use_default_ingestor:
+        ingestor = make_ingestor(settings)
+    watcher = IndexWatcher(settings.index_dir, factory, holder, link, metrics, settings.index_poll_interval_s)
+    parts = Parts(settings=settings, metrics=metrics, link=link, holder=holder,
+                  cache=make_cache(settings, link, metrics),
+                  limiter=RateLimiter(settings.rate_limit_per_minute, link, metrics),
+                  keys=make_keys(settings), watcher=watcher,
+                  jobs=JobManager(settings.index_dir, ingestor, watcher, link, metrics))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if link.configured:
+            await link.ping()
+        await watcher.reload()  # first load; the service starts even without an index (503s)
+        watch_task = asyncio.create_task(watcher.run())
+        parts.jobs.start()
+        log.info("apipack service started", extra={"index_version": holder.runtime.version
+                                                   if holder.runtime else None, "redis": link.configured})
+        try:
+            yield
+        finally:
+            parts.draining = True
+            await parts.jobs.stop(settings.shutdown_grace_s)
+            watch_task.cancel()
+            await asyncio.gather(watch_task, return_exceptions=True)
+            await link.close()
+            log.info("apipack service stopped")
+
+    app = FastAPI(title="apipack", version="0.1.0", lifespan=lifespan,
+                  description="Plain-language request -> a runnable HTTP call for one of your APIs, in 10 "
+                              "languages. Errors use OpenAI's envelope {\"error\": {message, type, param, code}}.")
+    app.state.parts = parts
+    errors.install(app)
+    for module in (generate, search, apis, jobs, health, playground):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    def body_limit(method: str, path: str) -> int:
+        return settings.max_spec_bytes if (method == "POST" and path == "/apis") else settings.max_body_bytes
+
+    app.add_middleware(RequestMiddleware, metrics=metrics, body_limit=body_limit)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn --factory service.app:app_from_env`` (each worker builds its app from APIPACK_*)."""
+    return create_app(load_settings())
