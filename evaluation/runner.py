@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from apipack.errors import ApipackError, BackendError
+from apipack.errors import ApipackError, BackendError, NotFoundError
 from apipack.openapi.model import ApiSpec, Endpoint
 from apipack.snippets.targets_table import resolve_target
 from evaluation.metric import PaperScore, score_outputs
@@ -32,9 +32,9 @@ log = logging.getLogger(__name__)
 
 
 class SpecSource(Protocol):
-    """Where the runner reads an API's spec (the index's endpoint store); None when unknown."""
+    """Where the runner reads an API's spec: the loaded index (raises NotFoundError when unknown)."""
 
-    def __call__(self, api_id: str) -> ApiSpec | None: ...
+    def spec(self, api_id: str) -> ApiSpec: ...
 
 
 # (spec, method, path, target) -> snippet; the renderer of apipack.snippets, passed in by the CLI
@@ -55,6 +55,7 @@ class RunOptions:
     top_k: int = 3
     concurrency: int = 1  # parallel requests (LLM servers); grounded runs in one thread
     max_consecutive_errors: int = 5  # a backend that fails this many cases in a row aborts the run
+    model_answer: bool = False  # LLM backends: score the model's own call even when the check refused it
 
 
 @dataclass(slots=True)
@@ -108,7 +109,10 @@ class Evaluator:
         if not api_id:
             return None
         if api_id not in self._spec_cache:
-            self._spec_cache[api_id] = self.specs(api_id)
+            try:
+                self._spec_cache[api_id] = self.specs.spec(api_id)
+            except NotFoundError:  # an API the index does not hold (e.g. a test set for other specs)
+                self._spec_cache[api_id] = None
         return self._spec_cache[api_id]
 
     def _endpoint(self, api_id: str | None, method: str | None, path: str | None) -> Endpoint | None:
@@ -141,20 +145,27 @@ class Evaluator:
                                  api=case.api if self.options.named else None, top_k=self.options.top_k,
                                  backend=getattr(self.backend, "name", None))
 
-    def _answer(self, case: EvalCase, gen: Generation) -> Answer:
-        if gen.status != "ok" or not gen.code:
-            return Answer("no_match", "", None, None, None)
+    def _judged(self, gen: Generation) -> tuple[str, str | None, str | None]:
+        """The call that is scored, and the endpoint (method, template) it targets.
+
+        By default that is the call shown to the user (for a flagged LLM answer: the grounded
+        call); with ``model_answer`` it is the model's own call, mapped by the spec check.
+        """
+        if self.options.model_answer and gen.flagged and gen.model_code is not None:
+            check = gen.check
+            return gen.model_code, check.method if check else None, check.matched_path if check else None
+        return gen.code, gen.method, gen.path
+
+    def _answer(self, case: EvalCase, gen: Generation, code: str, method: str | None, path: str | None) -> Answer:
         check = gen.check
-        if (check is None or check.status == "not_checked") and self.check is not None:
-            spec = self.spec(gen.api_id or (case.api if self.options.named else None))
-            check = self.check(gen.code, case.lang, spec) if spec is not None else None
-        if check is not None and check.status not in ("not_checked", "unparseable"):
-            # the endpoint the call actually targets, as the spec check maps it
-            method, path = check.method or gen.method, check.matched_path
-        else:
-            method, path = gen.method, gen.path
-        # a flagged answer shows the grounded call; its check is the LLM's (hallucination counts)
-        return Answer("ok", gen.code, gen.api_id, method, path, check.status if check else None)
+        if check is None and self.check is not None:
+            spec = self.spec(gen.api_id)
+            check = self.check(code, case.lang, spec) if spec is not None else None
+        if check is not None and (method is None or path is None):
+            method, path = check.method, check.matched_path
+        # the check of a flagged answer is the model's: a refused call counts as a hallucination
+        # even though the user was shown the grounded call instead
+        return Answer("ok", code, gen.api_id, method, path, check.status if check else None)
 
     def _expected(self, case: EvalCase) -> Expected:
         ep = self._endpoint(case.api, case.method, case.path)
@@ -178,9 +189,10 @@ class Evaluator:
             raise
         except ApipackError as exc:  # e.g. an unknown API named: the case fails, the run goes on
             error = f"{exc.type}: {exc.message}"
-        if gen is not None and gen.status == "ok":
-            got = self._output(gen.api_id, gen.method, gen.path, gen.code, case.lang)
-            answer = self._answer(case, gen)
+        if gen is not None and gen.status == "ok" and gen.code:
+            code, method, path = self._judged(gen)
+            got = self._output(gen.api_id, method, path, code, case.lang)
+            answer = self._answer(case, gen, code, method, path)
         else:
             got = self.format_output([], "", "", resolve_target(case.lang).lang)
             answer = Answer("no_match", "", None, None, None)

@@ -160,3 +160,42 @@ def load_levels(dataset_dir: Path, *, langs: Sequence[str] | None = None, levels
             cases += cases_from_records(read_level(dataset_dir, lang, level), level.upper(),
                                         per_lang_limit=per_level_limit, langs=[lang])
     return cases
+
+
+def write_index_records(dataset_dir: Path, out: Path, *, langs: Sequence[str] | None = None) -> dict[str, int]:
+    """The records a levels evaluation may index: every record minus the L2/L3 test cases.
+
+    ``apipack index build`` indexes each record's ``instruction``; the test records of L2 and L3
+    must not be there (the paper's "unseen endpoint" / "unseen API"). An endpoint held out in any
+    language is held out in all, since the index is shared by the languages.
+    """
+    import orjson
+
+    from apipack.dataset.splits import level_path
+
+    shorts = [resolve_target(x).short for x in langs] if langs else list(TARGETS)
+    held_out: set[str] = set()
+    for lang in shorts:
+        for level in ("L2", "L3"):
+            path = level_path(dataset_dir, lang, level)
+            if path.is_file():
+                for line in path.read_bytes().splitlines():
+                    if line.strip():
+                        held_out.add(orjson.loads(line)["endpoint_id"])
+    kept = dropped = 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "wb") as fout:
+        for lang in shorts:
+            src = Path(dataset_dir) / f"total_data_cleaned_{lang}.jsonl"
+            if not src.is_file():
+                raise InvalidTestSetError(f"{src} does not exist: build the dataset for {lang} first")
+            with open(src, "rb") as fin:
+                for line in fin:
+                    if not line.strip():
+                        continue
+                    if orjson.loads(line)["endpoint_id"] in held_out:
+                        dropped += 1
+                        continue
+                    fout.write(line.rstrip(b"\n") + b"\n")
+                    kept += 1
+    return {"kept": kept, "dropped": dropped, "held_out_endpoints": len(held_out)}

@@ -22,7 +22,7 @@ from generation.types import FilledValue
 # Ordered: earlier patterns claim their span first.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("keyvalue", re.compile(r"\b([A-Za-z_][\w.-]*)\s*[=:]\s*(\"[^\"]*\"|'[^']*'|[^\s,;]+)")),
-    ("named", re.compile(r"\b(?:called|named|titled)\s+(\"[^\"]+\"|'[^']+'|[^\s,;]+)", re.IGNORECASE)),
+    ("named", re.compile(r"\b(?:called|named|titled|labell?ed)\s+(\"[^\"]+\"|'[^']+'|[^\s,;]+)", re.IGNORECASE)),
     ("quoted", re.compile(r"\"([^\"]+)\"|'([^'\s][^']*[^'\s]|[^'\s])'|“([^”]+)”")),
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("url", re.compile(r"https?://[^\s,;)]+")),
@@ -31,9 +31,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("region", re.compile(r"\bin\s+(?:region\s+)?([a-z]{2}-[a-z]+-\d|[a-z]+(?:us|europe|asia)\d?|"
                           r"(?:east|west|north|south|central)[a-z]*\s?(?:us|europe|asia)?\d?|"
                           r"(?:East|West|North|South|Central) (?:US|Europe|Asia)(?: \d)?)\b")),
-    ("owner_repo", re.compile(r"\b([A-Za-z0-9][\w.-]*)/([A-Za-z0-9][\w.-]*)\b")),
+    ("pathlike", re.compile(r"(?<![\w:/])(?:/[\w.@-]+){2,}/?|(?<![\w:/])[\w.@-]+(?:/[\w.@-]+){2,}/?|(?<![\w:/])[\w.@-]+/(?=[\s,;]|$)")),
+    ("owner_repo", re.compile(r"(?<![\w/])([A-Za-z0-9][\w.-]*)/([A-Za-z0-9][\w.-]*)(?![\w/])")),
+    ("list", re.compile(r"(?<![\w,])[\w.-]+(?:,[\w.-]+)+(?![\w,])")),
+    ("code", re.compile(r"(?<![\w-])[A-Z]{2,3}(?![\w-])")),
     ("number", re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)?(?![\w.-])")),
-    ("id", re.compile(r"(?<![\w@/.-])#?(?=[\w.-]*[\d_.-])[A-Za-z0-9][\w.-]*[A-Za-z0-9](?![\w@/-])")),
+    ("id", re.compile(r"(?<![\w@/.:|+!-])#?(?=[\w.:|+!-]*[\d_.:|+!-])[A-Za-z0-9][\w.:|+!-]*[A-Za-z0-9](?![\w@/:|+!-])")),
 )
 _STOPWORDS = frozenset("""a an the of for to in on at by with from and or me my our your their it its
 this that these those is are be all any some new via using use please show tell how do i we you give
@@ -43,6 +46,17 @@ _DATEISH = ("date", "since", "until", "from", "to", "start", "end", "before", "a
 _URLISH = ("url", "uri", "link", "href", "website", "endpoint", "callback")
 _NAMEISH = ("name", "title", "label", "displayname", "display_name", "new_name", "text", "summary")
 _COUNTISH = ("limit", "count", "max", "size", "per", "page", "results", "top", "first", "last", "n")
+_QUERYISH = ("q", "query", "search", "text", "keyword", "keywords", "term", "terms", "filter", "question",
+             "prompt", "input", "phrase", "s")
+_PATHISH = ("path", "prefix", "key", "file", "filename", "folder", "directory", "dir", "name", "object")
+_CODEISH = ("country", "currency", "market", "iata", "code", "locale", "lang", "language", "region", "iso")
+_LISTISH = ("ids", "list", "items", "names", "keys", "values", "tags")
+# Path parameters of the caller's own scope: people rarely name them, so a bare id goes elsewhere.
+_SCOPE = frozenset({"subscriptionid", "accountid", "accountsid", "userid", "tenantid", "organizationid",
+                    "apiversion", "projectid", "workspaceid"})
+_START = ("from", "between", "since", "after", "starting")
+_END = ("to", "and", "until", "till", "before", "through", "ending")
+_GENERIC_NAMES = frozenset({"key", "type", "value", "data", "name", "id", "object", "item", "body", "fields"})
 _REGIONISH = ("region", "location", "zone", "locationname", "asclocation", "clusterid", "datacenter")
 
 
@@ -61,6 +75,7 @@ class Slot:
     location: str  # path | query | header | body
     schema: dict[str, Any]
     required: bool
+    position: float = 0.0  # path parameters: 0 for the first in the template .. 1 for the last
 
 
 def _words(name: str) -> list[str]:
@@ -116,7 +131,13 @@ def extract_mentions(instruction: str) -> list[Mention]:
 
 def endpoint_slots(endpoint: Endpoint) -> list[Slot]:
     """Parameters (path, query, header; not cookies) and top-level body properties."""
-    slots = [Slot(p.name, p.location, p.schema or {}, p.required)
+    in_path = re.findall(r"\{([^{}]+)\}", endpoint.path)
+    last = max(1, len(in_path) - 1)
+
+    def position(name: str) -> float:
+        return in_path.index(name) / last if name in in_path and len(in_path) > 1 else 1.0
+
+    slots = [Slot(p.name, p.location, p.schema or {}, p.required, position(p.name) if p.location == "path" else 0.0)
              for p in endpoint.parameters if p.location in ("path", "query", "header", "formData")]
     body = endpoint.request_body
     if body is not None:
@@ -129,8 +150,12 @@ def endpoint_slots(endpoint: Endpoint) -> list[Slot]:
     return slots
 
 
-def _preceding_words(instruction: str, start: int, n: int = 3) -> list[str]:
+def _preceding_words(instruction: str, start: int, n: int = 2) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Za-z]+", instruction[:start])[-n:]]
+
+
+def _following_words(instruction: str, end: int, n: int = 1) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Za-z]+", instruction[end:])[:n]]
 
 
 def _type_ok(mention: Mention, schema: dict[str, Any]) -> bool:
@@ -141,6 +166,10 @@ def _type_ok(mention: Mention, schema: dict[str, Any]) -> bool:
         return mention.value.lower() in ("true", "false")
     if kind in ("object",):
         return False
+    items = schema.get("items")
+    if kind == "array" and isinstance(items, dict) and items.get("enum"):
+        allowed = {str(e).lower() for e in items["enum"]}
+        return all(part.strip().lower() in allowed for part in mention.value.split(","))
     enum = schema.get("enum")
     if enum and mention.value.lower() not in {str(e).lower() for e in enum}:
         return False
@@ -160,27 +189,49 @@ def _score(mention: Mention, slot: Slot, instruction: str) -> float:
         return 15.0 if norm == mention.key or norm == f"{mention.key}name" else 0.0
     before = _preceding_words(instruction, mention.start)
     significant = [w for w in words if len(w) > 2 and w not in ("id", "ids", "the", "name")]
+    after = _following_words(instruction, mention.end)
     if significant and any(w in before for w in significant):
         score += 6.0 + (2.0 if before and before[-1] in significant else 0.0)
+    elif significant and any(w.startswith(a) or a.startswith(w) for w in significant for a in after if len(a) > 2):
+        score += 6.0  # "150 dpi", "300 seconds"
+    elif slot.location == "path" and mention.kind in ("uuid", "id", "number") and norm not in _SCOPE:
+        # a bare id most likely names the path's last (most specific) resource
+        score += 0.5 * slot.position
     if slot.schema.get("enum") and mention.value.lower() in {str(e).lower() for e in slot.schema["enum"]}:
         score += 5.0
+    if mention.kind in ("quoted", "url") and (norm in _QUERYISH or words[-1] in _QUERYISH):
+        score += 3.0
     if mention.kind == "email":
         score += 5.0 if (fmt == "email" or any(w in _EMAILISH for w in words)) else -3.0
     elif mention.kind == "date":
-        score += 3.0 if (fmt.startswith("date") or any(w in _DATEISH for w in words)) else -1.0
+        if not (fmt.startswith("date") or any(w in _DATEISH for w in words)):
+            return 0.0
+        score += 3.0
+        if before and before[-1] in _START and any(w in _START + ("start", "begin", "min") for w in words):
+            score += 3.0
+        if before and before[-1] in _END and any(w in _END + ("end", "stop", "max") for w in words):
+            score += 3.0
     elif mention.kind == "url":
         score += 4.0 if (fmt in ("uri", "url") or any(w in _URLISH for w in words)) else 0.0
+    elif mention.kind == "pathlike":
+        score += 4.0 if any(w in _PATHISH for w in words) else 0.0
     elif mention.kind == "named":
         score += 6.0 if (norm in _NAMEISH or words[-1] in ("name", "title")) else 0.0
     elif mention.kind == "region":
         score += 6.0 if any(w in _REGIONISH or norm in _REGIONISH for w in words) else 0.0
+    elif mention.kind in ("uuid", "id", "number") and slot.location == "path" and words[-1] in ("id", "ids", "sid"):
+        score += 1.5
     elif mention.kind in ("uuid", "id") and (words[-1] in ("id", "ids", "key", "sid") or slot.location == "path"):
         score += 1.0
     elif mention.kind == "number" and slot.schema.get("type") in ("integer", "number"):
         score += 2.0 if any(w in _COUNTISH for w in words) else 1.0
     elif mention.kind == "keyword":
         score += 7.0 if mention.key == slot.name else 0.0
-    if slot.location == "path":
+    if mention.kind == "code":
+        score += 4.0 if any(w in _CODEISH for w in words) else -2.0
+    elif mention.kind == "list":
+        score += 4.0 if (slot.schema.get("type") == "array" or any(w in _LISTISH for w in words)) else 0.0
+    if slot.location == "path" and norm not in _SCOPE:
         score += 0.5  # a path parameter left empty breaks the call; prefer filling it
     return score
 
@@ -199,14 +250,16 @@ def _slot_keyed_mentions(instruction: str, slots: list[Slot], mentions: list[Men
 
     for slot in slots:
         for option in slot.schema.get("enum") or ():
-            if isinstance(option, str) and len(option) > 1:
+            # two-letter options ("id", "us") are ordinary words too often to count on their own
+            if isinstance(option, str) and len(option) > 2:
                 m = re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", instruction, re.IGNORECASE)
                 if m:
                     add(m.group(), m.start(), m.end(), slot.name)
         name = slot.name.lower()
         if len(name) > 2 and name not in _STOPWORDS and slot.location in ("path", "query", "body"):
             m = re.search(rf"\b{re.escape(name)}\s+([A-Za-z][\w.-]*)", instruction, re.IGNORECASE)
-            if m:
+            # not after generic names: "key pair" is prose, "tag welcome" a value
+            if m and (name not in _GENERIC_NAMES or re.search(r"[\d_.-]", m.group(1))):
                 add(m.group(1), m.start(1), m.end(1), slot.name)
     return extra
 

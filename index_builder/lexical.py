@@ -8,6 +8,7 @@ the tokenizer, the per-API restriction and the on-disk format are ours.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ class LexicalIndex:
         self.matrix = matrix
         self.vocab = vocab
         self._colmax: np.ndarray | None = None
+        self._by_prefix: dict[str, list[str]] | None = None
 
     @classmethod
     def build(cls, docs: Sequence[Sequence[str]]) -> LexicalIndex:
@@ -78,6 +80,32 @@ class LexicalIndex:
         if getattr(self, "_colmax", None) is None:
             self._colmax = np.asarray(self.matrix.max(axis=0).todense(), dtype=np.float32).ravel()
         return self._colmax
+
+    def correct(self, tokens: Sequence[str], min_ratio: float = 0.8) -> list[str]:
+        """Tokens with misspelt unknown words (5+ letters) replaced by the closest known word
+        sharing their first two letters ("regoin" -> "region"); known words unchanged."""
+        out = []
+        for tok in tokens:
+            if tok in self.vocab or len(tok) < 5 or not tok.isalpha():
+                out.append(tok)
+                continue
+            best, best_ratio = tok, min_ratio
+            for cand in self.by_prefix.get(tok[:2], ()):
+                if abs(len(cand) - len(tok)) <= 2:
+                    ratio = difflib.SequenceMatcher(None, tok, cand).ratio()
+                    if ratio > best_ratio:
+                        best, best_ratio = cand, ratio
+            out.append(best)
+        return out
+
+    @property
+    def by_prefix(self) -> dict[str, list[str]]:
+        if self._by_prefix is None:
+            self._by_prefix = {}
+            for word in self.vocab:
+                if len(word) >= 4 and word.isalpha():
+                    self._by_prefix.setdefault(word[:2], []).append(word)
+        return self._by_prefix
 
     def save(self, folder: Path) -> None:
         from scipy import sparse

@@ -89,7 +89,7 @@ def lexical_text(ep: Endpoint, api: ApiSpec) -> str:
     body = " ".join(ep.request_body.properties[:20]) if ep.request_body else ""
     return " ".join([
         name, name, op, op, pw, pw, " ".join(ep.tags), params, body,
-        METHOD_VERBS.get(ep.method, ""), shape_words(ep), clean(ep.description, 300),
+        METHOD_VERBS.get(ep.method, ""), clean(ep.description, 300),
     ])
 
 

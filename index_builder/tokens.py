@@ -50,3 +50,31 @@ def split_words(text: str) -> list[str]:
 def tokenize(text: str) -> list[str]:
     """Tokens for BM25: split, lower, stop words dropped, inflections folded."""
     return [fold(w) for w in split_words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+# Short forms developers type for words that specs spell out; a query token gains the long form.
+ABBREVIATIONS: dict[str, str] = {
+    "repo": "repository", "repos": "repository", "org": "organization", "orgs": "organization",
+    "vm": "virtual machine", "vms": "virtual machine", "rg": "resource group", "db": "database",
+    "env": "environment", "var": "variable", "vars": "variable", "config": "configuration",
+    "info": "information", "auth": "authentication", "msg": "message", "msgs": "message",
+    "k8s": "kubernetes", "perm": "permission", "perms": "permission", "sub": "subscription",
+    "subs": "subscription", "acct": "account", "img": "image", "pic": "picture", "doc": "document",
+    "docs": "document", "addr": "address", "num": "number", "txn": "transaction", "pr": "pull request",
+    "prs": "pull request", "dm": "direct message", "dms": "direct message", "ip": "ip address",
+    "vnet": "virtual network", "nsg": "network security group", "kv": "key vault", "acl": "access control",
+    "cert": "certificate", "certs": "certificate", "ssl": "certificate", "dns": "dns domain",
+    "qty": "quantity", "desc": "description", "stats": "statistics", "sms": "sms message text",
+}
+
+
+def query_tokens(text: str) -> list[str]:
+    """``tokenize`` plus the long forms of known abbreviations (kept beside the short form)."""
+    out: list[str] = []
+    for word in split_words(text):
+        long_form = ABBREVIATIONS.get(word)
+        if word not in STOPWORDS and len(word) > 1:
+            out.append(fold(word))
+        if long_form:
+            out.extend(fold(w) for w in long_form.split())
+    return out

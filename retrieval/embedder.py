@@ -11,6 +11,7 @@ Nothing is downloaded: ``HF_HUB_OFFLINE=1`` is set before sentence-transformers 
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -57,8 +58,10 @@ class SentenceEmbedder:
         if quantize:
             import torch
 
-            self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear},
-                                                                dtype=torch.qint8)
+            with warnings.catch_warnings():  # torch marks eager dynamic quantisation deprecated; it works
+                warnings.simplefilter("ignore")
+                self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear},
+                                                                    dtype=torch.qint8)
         self.name = name + ("#int8" if quantize else "") + f"@{max_seq_length}"
         self.dim = int(self.model.get_embedding_dimension()) if hasattr(
             self.model, "get_embedding_dimension") else int(self.model.get_sentence_embedding_dimension())

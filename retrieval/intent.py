@@ -51,3 +51,23 @@ def method_prior(query: str) -> dict[str, float]:
         if seen >= _LOOKAHEAD:
             break
     return {"GET": 0.5} if seen else {}
+
+
+_LIST_WORDS = frozenset("list all every several many search enumerate browse".split())
+_ITEM_WORDS = frozenset("one single details detail info specific particular".split())
+
+
+def is_item_path(path: str) -> bool:
+    """Does the path end in a parameter ("/users/{id}"), i.e. address one item?"""
+    last = path.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return last.startswith("{") and last.endswith("}")
+
+
+def shape_prior(query: str) -> str | None:
+    """"collection" when the request asks for many things, "item" for one, else None."""
+    words = set(split_words(query))
+    if words & _LIST_WORDS:
+        return "collection"
+    if words & _ITEM_WORDS:
+        return "item"
+    return None

@@ -23,7 +23,7 @@ import numpy as np
 
 from apipack.errors import EmptyQueryError, IndexMismatchError
 from index_builder.embeddings import TextEmbedder
-from index_builder.tokens import tokenize
+from index_builder.tokens import query_tokens
 from retrieval.api_detect import ApiDetector
 from retrieval.fusion import rrf
 from retrieval.index import LoadedIndex
@@ -125,7 +125,7 @@ class Searcher:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         q_vec = self.embedder.encode([query])[0]
-        tokens = tokenize(query)
+        tokens = self.index.lexical.correct(query_tokens(query))
         prior = method_prior(query)
         t1 = time.perf_counter()
         timings["embed"] = (t1 - t0) * 1000

@@ -10,17 +10,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from apipack.errors import ConfigError
 from apipack.settings import Settings, load_settings
 from service import errors
 from service.auth import KeyStore
 from service.cache import AnswerCache, MemoryCache, RedisCache
 from service.index_watch import IndexWatcher
+from service.ingest import IndexIngestor
 from service.jobs import Ingestor, JobManager
 from service.logging_config import configure_logging
 from service.metrics import Metrics
@@ -36,30 +41,92 @@ log = logging.getLogger(__name__)
 
 
 # --- factories: the one place implementations are picked ----------------------------------------
-def make_runtime_factory(settings: Settings) -> RuntimeFactory:
-    """Index loader + searcher + backends for the version ``INDEX_DIR/current`` points at."""
+class SharedModels:
+    """The embedding model and reranker, loaded once per process on first use and shared by every
+    index version's searcher and by the ingestor (a new version must not load a second model)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._embedder: Any = None
+        self._reranker: Any = None
+
+    def embedder(self) -> Any:
+        with self._lock:
+            if self._embedder is None:
+                from retrieval.embedder import load_embedder
+
+                self._embedder = load_embedder(self.settings.embed_model)
+                import torch
+
+                # Requests run in a thread pool: one torch thread per request, and the workers share
+                # the cores, rather than every request fanning out over every core.
+                torch.set_num_threads(max(1, (os.cpu_count() or 1) // self.settings.workers))
+            return self._embedder
+
+    def reranker(self) -> Any:
+        if not self.settings.reranker:
+            return None
+        with self._lock:
+            if self._reranker is None:
+                from retrieval.rerank import load_reranker
+
+                self._reranker = load_reranker(self.settings.reranker)
+            return self._reranker
+
+
+def backend_options(settings: Settings, name: str) -> dict[str, Any] | None:
+    """Options for backend ``name``; None when it is not configured (it is then not offered)."""
+    if name == "grounded":
+        return {}
+    if name == "openai":
+        if not settings.openai_base_url:
+            return None
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+        return {"base_url": settings.openai_base_url, "model": settings.openai_model, "api_key": key,
+                "endpoint": settings.openai_endpoint, "timeout_s": settings.openai_timeout_s,
+                "retries": settings.openai_retries, "max_concurrency": settings.openai_max_concurrency,
+                "max_tokens": settings.openai_max_tokens}
+    if name == "llamacpp":
+        # the local model costs memory: offered only when chosen or given a model file
+        if settings.backend != "llamacpp" and settings.llamacpp_model_path is None:
+            return None
+        return {"model_path": settings.llamacpp_model_path}
+    return None
+
+
+def make_runtime_factory(settings: Settings, models: SharedModels) -> RuntimeFactory:
+    """Index + searcher + the configured backends for the version ``INDEX_DIR/current`` points at."""
 
     def build(index_dir: Path) -> Runtime | None:
         from index_builder.publish import current_version
 
         if current_version(index_dir) is None:
             return None
-        from generation.backends import build_backends
-        from retrieval import load_index, load_searcher
+        from generation.backends import BACKENDS, create_backend
+        from retrieval import load_index
+        from retrieval.searcher import Searcher
 
         index = load_index(index_dir)
-        searcher = load_searcher(index, embed_model=settings.embed_model, reranker=settings.reranker)
-        backends = build_backends(settings, index=index, searcher=searcher)
+        searcher = Searcher(index, models.embedder(), models.reranker())
+        backends = {}
+        for name in BACKENDS:
+            options = backend_options(settings, name)
+            if options is not None:
+                backends[name] = create_backend(name, searcher, index, **options)
+        # one query before serving: the first real request must not pay for lazy model/FAISS set-up
+        searcher.search("list items", 1)
+        if settings.backend not in backends:
+            raise ConfigError(f"the default backend {settings.backend!r} is not configured "
+                              "(the openai backend needs APIPACK_OPENAI_BASE_URL)", param="backend")
         return Runtime(version=index.version, index=index, searcher=searcher, backends=backends,
                        default_backend=settings.backend)
 
     return build
 
 
-def make_ingestor(settings: Settings) -> Ingestor | None:
-    from index_builder.update import IndexUpdater
-
-    return IndexUpdater(embed_model=settings.embed_model)
+def make_ingestor(settings: Settings, models: SharedModels) -> Ingestor:
+    return IndexIngestor(models.embedder, settings.cache_dir / "embeddings")
 
 
 def make_cache(settings: Settings, link: RedisLink, metrics: Metrics) -> AnswerCache:
@@ -83,9 +150,10 @@ def create_app(settings: Settings, *, runtime_factory: RuntimeFactory | None = N
     redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
     link = RedisLink(redis_url, on_state=lambda up: metrics.redis_up.set(1 if up else 0))
     holder = RuntimeHolder()
-    factory = runtime_factory or make_runtime_factory(settings)
+    models = SharedModels(settings)
+    factory = runtime_factory or make_runtime_factory(settings, models)
     if ingestor is None and use_default_ingestor:
-        ingestor = make_ingestor(settings)
+        ingestor = make_ingestor(settings, models)
     watcher = IndexWatcher(settings.index_dir, factory, holder, link, metrics, settings.index_poll_interval_s)
     parts = Parts(settings=settings, metrics=metrics, link=link, holder=holder,
                   cache=make_cache(settings, link, metrics),

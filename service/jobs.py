@@ -185,9 +185,12 @@ class JobManager:
                 job.update(state="running", stage="starting")
                 await self._save(job)
 
-                def progress(stage: str, fraction: float, job: dict[str, Any] = job) -> None:
+                pending: list[Any] = []
+
+                def progress(stage: str, fraction: float, job: dict[str, Any] = job,
+                             pending: list[Any] = pending) -> None:
                     job.update(stage=stage, progress=max(0.0, min(1.0, float(fraction))))
-                    asyncio.run_coroutine_threadsafe(self._save(dict(job)), loop)
+                    pending.append(asyncio.run_coroutine_threadsafe(self._save(dict(job)), loop))
 
                 try:
                     api_id, version = await asyncio.to_thread(work, progress)
@@ -205,6 +208,8 @@ class JobManager:
                     job.update(state="succeeded", stage="done", progress=1.0)
                 job["finished_at"] = time.time()
                 self.metrics.jobs.labels(state=job["state"]).inc()
+                # progress saves still queued must land before the final one, not overwrite it
+                await asyncio.gather(*(asyncio.wrap_future(f) for f in pending), return_exceptions=True)
                 await self._save(job)
             finally:
                 self._queue.task_done()

@@ -26,6 +26,7 @@ _BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1.0,
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
+        self._version: str | None = None
         r = self.registry
         self.request_duration = Histogram(
             "apipack_request_duration_seconds", "HTTP request latency by route template.",
@@ -49,19 +50,23 @@ class Metrics:
             ["reason"], registry=r)
         self.index_version = Gauge(
             "apipack_index_version_info", "1 for the index version this process serves.",
-            ["version"], registry=r)
+            ["version"], registry=r, multiprocess_mode="livemax")
         self.index_endpoints = Gauge(
-            "apipack_index_endpoints_count", "Endpoints in the served index.", registry=r)
+            "apipack_index_endpoints_count", "Endpoints in the served index.", registry=r,
+            multiprocess_mode="livemax")
         self.index_switches = Counter(
             "apipack_index_switches_total", "Index versions switched to while serving.", registry=r)
         self.redis_up = Gauge(
             "apipack_redis_up_bool", "1 when Redis answered the last call, 0 when degraded (or unset).",
-            registry=r)
+            registry=r, multiprocess_mode="livemin")
         self.jobs = Counter(
             "apipack_ingest_jobs_total", "Spec ingestion jobs by final state.", ["state"], registry=r)
 
     def set_index(self, version: str, endpoints: int) -> None:
-        self.index_version.clear()
+        # set the old version to 0 rather than clear(): clear() does not reach multiprocess files
+        if self._version is not None and self._version != version:
+            self.index_version.labels(version=self._version).set(0)
+        self._version = version
         self.index_version.labels(version=version).set(1)
         self.index_endpoints.set(endpoints)
 

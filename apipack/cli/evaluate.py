@@ -44,11 +44,28 @@ def register(sub: argparse._SubParsersAction) -> None:
                      "settings' openai_max_concurrency)")
     run.add_argument("--openai-base-url", help="OpenAI-compatible server (e.g. vLLM's http://host:port/v1)")
     run.add_argument("--openai-model", help="model name on that server")
+    run.add_argument("--model-answer", action="store_true", help="LLM backends: score the model's own call "
+                     "even when the spec check refused it (default: the call shown, grounded when flagged)")
     run.add_argument("--out", type=Path, required=True, help="folder for the reports")
     run.add_argument("--stem", help="file name stem of the reports (default: <set>-<backend>-<named>)")
     run.add_argument("--no-plot", action="store_true", help="skip the PNG")
     run.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
     run.set_defaults(handler=_run)
+
+    rec = cmds.add_parser("index-records", help="write the records a levels evaluation may index (all but "
+                          "the L2/L3 test cases), for `apipack index build FILE --corpus DIR`")
+    rec.add_argument("--dataset", type=Path, required=True, help="the folder `apipack dataset build` wrote")
+    rec.add_argument("--out", type=Path, required=True, help="JSONL file to write")
+    rec.add_argument("--langs", nargs="+", help="languages whose records to take (default all 10)")
+    rec.set_defaults(handler=_index_records)
+
+
+def _index_records(args: argparse.Namespace) -> int:
+    from evaluation.testsets import write_index_records
+
+    counts = write_index_records(args.dataset, args.out, langs=args.langs)
+    print(json.dumps({"out": str(args.out), **counts}))
+    return 0
 
 
 def _load_cases(args: argparse.Namespace) -> list[Any]:
@@ -69,9 +86,39 @@ def _load_cases(args: argparse.Namespace) -> list[Any]:
     return testsets.load_levels(args.dataset, langs=args.langs, levels=args.levels, per_level_limit=args.limit)
 
 
-def _run(args: argparse.Namespace) -> int:
-    from evaluation.compose import build_evaluator
+def _build_evaluator(settings: Any, options: Any, queries: list[str]) -> tuple[Any, dict[str, Any]]:
+    """Index loaded once, query vectors embedded in one batch, the backend, the evaluator."""
+    from apipack.cli.generate import backend_options
+    from apipack.dataset.records import format_output
+    from evaluation.query_vectors import PrimedEmbedder
+    from evaluation.runner import Evaluator
+    from evaluation.search_cache import CachingSearcher
+    from generation.backends import create_backend
+    from generation.check import check_code
+    from generation.sources import default_renderer
+    from retrieval.embedder import load_embedder
+    from retrieval.index import load_index
+    from retrieval.searcher import Searcher
 
+    index = load_index(settings.index_dir)
+    embedder = PrimedEmbedder(load_embedder(settings.embed_model))
+    reranker = None
+    if settings.reranker:
+        from retrieval.rerank import load_reranker
+
+        reranker = load_reranker(settings.reranker)
+    searcher = CachingSearcher(Searcher(index, embedder, reranker))
+    backend = create_backend(settings.backend, searcher, index, **backend_options(settings, settings.backend))
+    t0 = time.perf_counter()
+    embedder.prime(queries)
+    info = {"prime_seconds": time.perf_counter() - t0, "index_version": index.version,
+            "index_endpoints": index.manifest.get("counts", {}).get("endpoints"),
+            "index_apis": index.manifest.get("counts", {}).get("apis"), "embed_model": embedder.name,
+            "reranker": settings.reranker}
+    return Evaluator(backend, index, default_renderer, format_output, check_code, options), info
+
+
+def _run(args: argparse.Namespace) -> int:
     from apipack.settings import load_settings
     from evaluation.report import markdown_report, write_report
     from evaluation.runner import RunOptions, build_report
@@ -82,9 +129,10 @@ def _run(args: argparse.Namespace) -> int:
     if not cases:
         raise InvalidRequestError("the test set selected holds no case (check --langs / --levels / --limit)")
     concurrency = args.concurrency or (1 if settings.backend == "grounded" else settings.openai_max_concurrency)
-    options = RunOptions(named=args.named, top_k=args.top_k, concurrency=concurrency)
+    options = RunOptions(named=args.named, top_k=args.top_k, concurrency=concurrency,
+                         model_answer=args.model_answer)
     t0 = time.perf_counter()
-    evaluator, load_info = build_evaluator(settings, options, queries=[c.query for c in cases])
+    evaluator, load_info = _build_evaluator(settings, options, [c.query for c in cases])
     t_load = time.perf_counter() - t0
 
     def progress(done: int, total: int) -> None:

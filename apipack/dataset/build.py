@@ -18,6 +18,7 @@ parsed and rendered again.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import sys
@@ -30,11 +31,13 @@ from typing import Any
 
 import orjson
 
-from apipack.dataset.spec_records import SpecResult, SpecTask, WorkerOptions, process_spec
+from apipack.dataset.spec_records import SpecResult, SpecTask, WorkerOptions, close_shards, process_spec
 from apipack.dataset.splits import make_split
 from apipack.dataset.writer import JSON_NAME, JSONL_NAME, JsonArrayWriter
 from apipack.errors import InvalidRequestError
 from apipack.snippets.targets_table import TARGETS, resolve_target
+
+log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1  # bump when records change shape or content: old manifests are then ignored
 DiscoverFn = Callable[[Sequence[Path]], Iterable[tuple[Path, str]]]
@@ -94,7 +97,9 @@ def build_dataset(inputs: Sequence[Path], out_dir: Path, *, langs: Sequence[str]
     errors_out = open(tmp / "errors.jsonl", "wb")
     filtered_out = open(tmp / "filtered.jsonl", "wb")
     manifest_specs: list[dict[str, Any]] = []
-    worker_opts = WorkerOptions(langs=langs, seed=seed, apply_filters=apply_filters, render=render, load=load)
+    (tmp / "shards").mkdir()
+    worker_opts = WorkerOptions(langs=langs, seed=seed, apply_filters=apply_filters, render=render, load=load,
+                                shard_dir=str(tmp / "shards"))
     todo = [t for t in tasks if t.spec_path not in reuse]
     try:
         results = _run(todo, worker_opts, workers)
@@ -110,8 +115,10 @@ def build_dataset(inputs: Sequence[Path], out_dir: Path, *, langs: Sequence[str]
             bar.update(1)
         bar.close()
     finally:
+        close_shards()
         for fh in (*outs.values(), instr_out, errors_out, filtered_out):
             fh.close()
+        shutil.rmtree(tmp / "shards", ignore_errors=True)
     _write_splits(tmp, langs, manifest_specs, seed, max_cases, summary)
     if api_pack_json:
         for lang in langs:
@@ -175,11 +182,12 @@ def _write_result(res: SpecResult, outs: dict[str, Any], instr_out: Any) -> dict
                              "render_errors": res.render_errors, "warnings": res.warnings,
                              "parts": {}, "ids": res.ids, "lens": res.lens}
     for lang, fh in outs.items():
-        blob = res.lines.get(lang, b"")
-        entry["parts"][lang] = [fh.tell(), len(blob)]
-        fh.write(blob)
-    entry["instr"] = [instr_out.tell(), len(res.instructions)]
-    instr_out.write(res.instructions)
+        shard, offset, size = res.parts.get(lang, ("", 0, 0))
+        entry["parts"][lang] = [fh.tell(), size]
+        _copy_range(Path(shard), offset, size, fh)
+    shard, offset, size = res.parts.get("instr", ("", 0, 0))
+    entry["instr"] = [instr_out.tell(), size]
+    _copy_range(Path(shard), offset, size, instr_out)
     return entry
 
 
@@ -198,11 +206,31 @@ def _copy_reused(entry: dict[str, Any], old_dir: Path, outs: dict[str, Any], ins
 
 
 def _copy_range(src: Path, offset: int, size: int, dst: Any) -> None:
+    """Append ``size`` bytes of ``src`` from ``offset`` to ``dst`` (in the kernel where it can)."""
     if size == 0:
         return
+    dst.flush()
     with open(src, "rb") as fh:
-        fh.seek(offset)
-        dst.write(fh.read(size))
+        copy = getattr(os, "copy_file_range", None)
+        done = 0
+        if copy is not None:
+            try:
+                while done < size:
+                    n = copy(fh.fileno(), dst.fileno(), size - done, offset + done)
+                    if n == 0:
+                        break
+                    done += n
+            except OSError as exc:  # e.g. file systems that refuse it: the plain copy below finishes
+                log.debug("copy_file_range refused on %s (%s); copying through user space", src, exc)
+        fh.seek(offset + done)
+        while done < size:
+            chunk = fh.read(min(size - done, 1 << 24))
+            if not chunk:
+                raise OSError(f"{src} is shorter than the build recorded; rebuild with --full")
+            dst.write(chunk)
+            done += len(chunk)
+    dst.flush()
+    dst.seek(0, os.SEEK_END)
 
 
 def _account(entry: dict[str, Any], summary: BuildSummary, errors_out: Any, filtered_out: Any) -> None:

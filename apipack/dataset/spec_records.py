@@ -2,19 +2,21 @@
 
 ``process_spec`` never raises for a bad spec: the reason goes into ``SpecResult.error`` so one
 broken file cannot stop a batch; a renderer failing on one endpoint x target is recorded in
-``render_errors`` and that record is left out. Records leave the worker already serialised
-(JSONL bytes per language), so the parent only writes bytes.
+``render_errors`` and that record is left out. Records are streamed, serialised, into this
+process's shard files (one per language under ``WorkerOptions.shard_dir``); the result only says
+where they lie, so no bulk data crosses processes and a 10,000-endpoint spec never sits in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
@@ -45,6 +47,7 @@ class WorkerOptions:
     apply_filters: bool = True
     render: RenderFn | None = None  # None: apipack.snippets.render_endpoint
     load: LoadFn | None = None  # None: apipack.openapi.load_spec
+    shard_dir: str = ""  # where workers append their serialised records
 
 
 @dataclass(slots=True)
@@ -57,10 +60,9 @@ class SpecResult:
     endpoints: int = 0  # after de-duplication
     duplicates: int = 0
     filtered: dict[str, str] | None = None  # {"reason", "detail"} when API Pack's filters drop the API
-    lines: dict[str, bytes] = field(default_factory=dict)  # lang -> JSONL bytes
+    parts: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # lang|"instr" -> (shard, offset, size)
     ids: dict[str, list[str]] = field(default_factory=dict)  # lang -> unique_ids, in line order
     lens: dict[str, list[int]] = field(default_factory=dict)  # lang -> byte length of each line
-    instructions: bytes = b""  # instructions.jsonl lines (every text per endpoint)
     render_errors: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -107,20 +109,40 @@ def process_spec(task: SpecTask, options: WorkerOptions) -> SpecResult:
     return result
 
 
+_SHARDS: dict[tuple[int, str, str], IO[bytes]] = {}
+
+
+def _shard(shard_dir: str, name: str) -> IO[bytes]:
+    """This process's append-only file for ``name`` (a language or "instr") in ``shard_dir``."""
+    key = (os.getpid(), shard_dir, name)
+    fh = _SHARDS.get(key)
+    if fh is None:
+        fh = _SHARDS[key] = open(Path(shard_dir) / f"{os.getpid()}-{name}.jsonl", "ab")
+    return fh
+
+
+def close_shards() -> None:
+    """Close this process's shard files (the parent calls it after an in-process build)."""
+    for key in list(_SHARDS):
+        _SHARDS.pop(key).close()
+
+
 def _records(spec: ApiSpec, endpoints: list, options: WorkerOptions, result: SpecResult) -> None:
     render = options.render or default_render()
     targets = [TARGETS[lang] for lang in options.langs]
-    chunks: dict[str, list[bytes]] = {t.short: [] for t in targets}
-    instr_lines: list[bytes] = []
+    outs = {name: _shard(options.shard_dir, name) for name in (*options.langs, "instr")}
+    starts = {name: fh.tell() for name, fh in outs.items()}
     for t in targets:
         result.ids[t.short] = []
         result.lens[t.short] = []
+    instr_out = outs["instr"]
     for i, ep in enumerate(endpoints):
         iset = instruction_set(ep, spec.title, seed=options.seed)
         uid = unique_id_for(spec.spec_path, i)
-        instr_lines.append(orjson.dumps({"unique_id": uid, "endpoint_id": ep.endpoint_id, "api_id": spec.api_id,
-                                         "method": ep.method, "path": ep.path,
-                                         "instructions": iset.ranked()}) + b"\n")
+        endpoint_id = ep.endpoint_id
+        instr_out.write(orjson.dumps({"unique_id": uid, "endpoint_id": endpoint_id, "api_id": spec.api_id,
+                                      "method": ep.method, "path": ep.path,
+                                      "instructions": iset.ranked()}) + b"\n")
         for t in targets:
             try:
                 code = render(spec, ep.method, ep.path, t.short)
@@ -135,10 +157,11 @@ def _records(spec: ApiSpec, endpoints: list, options: WorkerOptions, result: Spe
                          domain=list(ep.tags), path=ep.path, instruction=instruction, instruction_test=test,
                          unique_id=uid, method=ep.method, operation_id=ep.operation_id or "",
                          provider=spec.provider, api_id=spec.api_id, spec_path=spec.spec_path,
-                         endpoint_id=ep.endpoint_id, target=t.short)
+                         endpoint_id=endpoint_id, target=t.short)
             line = orjson.dumps(rec.to_dict()) + b"\n"
-            chunks[t.short].append(line)
+            outs[t.short].write(line)
             result.ids[t.short].append(uid)
             result.lens[t.short].append(len(line))
-    result.lines = {lang: b"".join(parts) for lang, parts in chunks.items()}
-    result.instructions = b"".join(instr_lines)
+    for name, fh in outs.items():
+        fh.flush()  # the parent copies these bytes as soon as it has the result
+        result.parts[name] = (fh.name, starts[name], fh.tell() - starts[name])

@@ -8,7 +8,6 @@ endpoint id and the seed (string seeds hash the same in every process).
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 from apipack.instructions.rewriter import (
@@ -17,6 +16,7 @@ from apipack.instructions.rewriter import (
     InstructionRewriter,
     OpenAICompatibleRewriter,
 )
+from apipack.instructions.rng import KeyedRandom
 from apipack.instructions.seeds import SEED_OPENINGS, seed_instructions
 from apipack.instructions.templates import casual_texts, indexed_texts, make_frame, with_language
 from apipack.openapi.model import Endpoint
@@ -35,10 +35,11 @@ class InstructionSet:
     seeds: tuple[str, ...]  # API Pack's seed templates that apply (0 to 3)
     indexed: tuple[str, ...]  # full sentences: candidates for `instruction`
     casual: tuple[str, ...]  # developer-style forms: candidates for `instruction_test`
+    index_pool: tuple[str, ...]  # candidates for `instruction`: clean seeds, else the full sentences
 
     def all(self) -> list[str]:
-        """Every distinct text, seeds first (what an index may embed beside the record)."""
-        return _dedup([*self.seeds, *self.indexed, *self.casual])
+        """Every text, seeds first (the three families hold no text twice)."""
+        return [*self.seeds, *self.indexed, *self.casual]
 
     def ranked(self) -> list[str]:
         """Every distinct text, the most useful for an index first: a clean seed, then casual and
@@ -47,7 +48,7 @@ class InstructionSet:
         mixed: list[str] = []
         for i in range(max(len(full), len(self.casual))):
             mixed.extend(x[i] for x in (full, self.casual) if i < len(x))
-        return _dedup(mixed + list(self.seeds))
+        return mixed + [t for t in self.seeds if not _clean_enough(t)]
 
     def pair(self, target: str | None = None) -> tuple[str, str]:
         """(instruction, instruction_test) for one record; the two always differ.
@@ -56,12 +57,12 @@ class InstructionSet:
         casual form, sometimes naming the target's language. The choice depends on the target too,
         so each language file gets its own paraphrases of an endpoint.
         """
-        rng = random.Random(f"{self.endpoint_id}:{self.seed}:{target or ''}:pair")
-        # a seed made from a long HTML/markdown description is faithful but useless as an index text
-        pool = [s for s in self.seeds if _clean_enough(s)] or list(self.indexed) or list(self.seeds)
+        rng = KeyedRandom(f"{self.endpoint_id}:{self.seed}:{target or ''}")
+        pool = self.index_pool
         instruction = pool[rng.randrange(len(pool))] if pool else (self.casual[0] if self.casual else "")
-        tests = [t for t in self.casual if _norm(t) != _norm(instruction)] or \
-                [t for t in self.indexed if _norm(t) != _norm(instruction)]
+        # the families share no text (instruction_set de-duplicates across them), so any casual
+        # form differs from the indexed instruction
+        tests = list(self.casual) or [t for t in self.indexed if t != instruction]
         test = tests[rng.randrange(len(tests))] if tests else f"example call: {instruction}"
         if target and rng.random() < LANGUAGE_MENTION_RATE:
             test = with_language(test, target, rng)
@@ -69,14 +70,18 @@ class InstructionSet:
 
 
 def instruction_set(endpoint: Endpoint, api_name: str, *, seed: int = 0) -> InstructionSet:
-    rng = random.Random(f"{endpoint.endpoint_id}:{seed}")
+    rng = KeyedRandom(f"{endpoint.endpoint_id}:{seed}")
     seeds = seed_instructions(api_name, endpoint.summary or "", endpoint.description or "",
                               endpoint.operation_id or "", rng)
     frame = make_frame(endpoint, api_name)
-    indexed = _dedup(indexed_texts(frame, rng))
-    casual = _dedup(casual_texts(frame, rng))
+    seen: set[str] = set()
+    seeds = _dedup(seeds, seen)
+    indexed = _dedup(indexed_texts(frame, rng), seen)
+    casual = _dedup(casual_texts(frame, rng), seen)
+    # a seed made from a long HTML/markdown description is faithful but useless as an index text
+    pool = [s for s in seeds if _clean_enough(s)] or indexed or seeds
     return InstructionSet(endpoint_id=endpoint.endpoint_id, seed=seed, seeds=tuple(seeds),
-                          indexed=tuple(indexed), casual=tuple(casual))
+                          indexed=tuple(indexed), casual=tuple(casual), index_pool=tuple(pool))
 
 
 def _clean_enough(text: str) -> bool:
@@ -84,14 +89,14 @@ def _clean_enough(text: str) -> bool:
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.lower().strip(" .?!").split())
+    return text.lower().strip(" .?!")
 
 
-def _dedup(texts: list[str]) -> list[str]:
-    seen: set[str] = set()
+def _dedup(texts: list[str], seen: set[str]) -> list[str]:
+    """Texts whose normalised form is not in ``seen`` yet (``seen`` is updated); texts are kept
+    as they are (seeds are API Pack's exact templates)."""
     out: list[str] = []
     for t in texts:
-        t = " ".join(t.split())
         key = _norm(t)
         if key and key not in seen:
             seen.add(key)

@@ -10,10 +10,10 @@ goes through the caller's ``random.Random``, so a seed fixes the output.
 
 from __future__ import annotations
 
-import random
 import re
 from dataclasses import dataclass
 
+from apipack.instructions.rng import KeyedRandom
 from apipack.instructions.words import (
     VERBS,
     api_short_names,
@@ -24,6 +24,7 @@ from apipack.instructions.words import (
     param_words,
     plural,
     resource_words,
+    singular,
     split_identifier,
     starts_with_verb,
 )
@@ -50,7 +51,7 @@ _VERB_INTENT = {"get": None, "list": "list", "fetch": None, "retrieve": None, "r
 _NOUNISH = frozenset({"order", "book", "label", "tag", "track", "request", "transfer", "test", "charge", "batch",
                       "count", "export", "import", "refund", "vote", "share", "watch", "pin", "star", "like",
                       "block", "capture", "ping", "status", "list", "query", "change", "lookup", "match",
-                      "login", "logout", "bulk", "post", "get", "put", "patch", "delete", "set", "follow"})
+                      "bulk", "post", "get", "put", "patch", "delete", "set", "follow"})
 
 LANG_WORDS: dict[str, tuple[str, ...]] = {
     "curl": ("curl",), "python": ("python", "py"), "java": ("java", "okhttp"), "node": ("node", "nodejs"),
@@ -89,6 +90,12 @@ def make_frame(endpoint: Endpoint, api_name: str) -> Frame:
                                                 "patch", "retrieve", "fetch", "read", "add", "remove", "set"):
         verb = op_verb
     intent = _intent(endpoint.method, op_verb, is_item)
+    if obj and verb and obj[0] == verb:
+        obj = obj[1:]  # "/reset-error-count" with operation "reset": the object is "error count"
+    if obj and intent in ("create", "update", "replace", "delete", "get", "head"):
+        obj = obj[:-1] + [singular(obj[-1])]  # one thing is created, changed or removed
+    if op_obj and intent in ("create", "update", "replace", "delete", "get", "head"):
+        op_obj = op_obj[:-1] + [singular(op_obj[-1])]
     objects: list[str] = []
     path_obj = " ".join(obj)
     if intent == "list" and obj:
@@ -99,7 +106,7 @@ def make_frame(endpoint: Endpoint, api_name: str) -> Frame:
     if op_text and op_text != path_obj and len(op_obj) <= 7:
         objects.append(op_text)
     if not objects:
-        objects.append(" ".join(split_identifier(endpoint.path)[-2:]) or "resource")
+        objects.append(" ".join(parent) if parent or verb else "resource")
     params = tuple(param_words(p.name) for p in sorted(endpoint.required_parameters(),
                                                        key=lambda p: p.location != "path")
                    if p.location in ("path", "query"))
@@ -113,8 +120,8 @@ def make_frame(endpoint: Endpoint, api_name: str) -> Frame:
     return Frame(intent=intent, verb=verb or INTENT_VERBS[intent][0], objects=tuple(objects),
                  parent=" ".join(parent), is_item=is_item, summary=summary, description=description,
                  op_words=" ".join(split_identifier(endpoint.operation_id or "")),
-                 tags=tuple(t for t in endpoint.tags[:2] if t and len(t) < 40 and not re.search(r"\d{4}", t)
-                            and t.lower() not in names),
+                 tags=tuple(t if " " in t else " ".join(split_identifier(t)) for t in endpoint.tags[:2]
+                            if t and len(t) < 40 and not re.search(r"\d{4}", t) and t.lower() not in names),
                  params=params[:3], names=names, title=title)
 
 
@@ -127,20 +134,22 @@ def _as_action(phrase: str, default_verb: str) -> str:
 
 def _intent(method: str, op_verb: str, is_item: bool) -> str:
     from_verb = _VERB_INTENT.get(op_verb)
-    if from_verb:
-        return from_verb
+    if from_verb and not (op_verb in ("post", "put", "patch") and method == op_verb.upper()):
+        return from_verb  # "PostTaxRatesTaxRate" names the method, not what it does
+    if method == "POST" and is_item:
+        return "update"  # POST on an item (Stripe and others) changes it
     if method == "GET":
         return "get" if is_item else "list"
     return _METHOD_INTENT.get(method, "get")
 
 
-def _verb(frame: Frame, rng: random.Random) -> str:
+def _verb(frame: Frame, rng: KeyedRandom) -> str:
     if frame.verb not in INTENT_VERBS[frame.intent] and frame.verb != INTENT_VERBS[frame.intent][0]:
         return frame.verb  # the operation's own action verb: keep it, it is what people say
     return rng.choice(INTENT_VERBS[frame.intent])
 
 
-def indexed_texts(frame: Frame, rng: random.Random) -> list[str]:
+def indexed_texts(frame: Frame, rng: KeyedRandom) -> list[str]:
     """Full sentences naming the API, in the register of API Pack's instructions."""
     title = frame.title or (frame.names[0] if frame.names else "the API")
     obj = frame.objects[0]
@@ -159,10 +168,10 @@ def indexed_texts(frame: Frame, rng: random.Random) -> list[str]:
         out.append(f"Write the call that does {frame.op_words} in the {title}.")
     if frame.tags:
         out.append(f"In the {frame.tags[0]} part of the {title}, {v} {_a(obj, frame)}.")
-    return out
+    return _tidy(out)
 
 
-def casual_texts(frame: Frame, rng: random.Random) -> list[str]:
+def casual_texts(frame: Frame, rng: KeyedRandom) -> list[str]:
     """Short requests as developers type them, with and without the API's short name."""
     out: list[str] = []
     names = frame.names or ("api",)
@@ -192,10 +201,10 @@ def casual_texts(frame: Frame, rng: random.Random) -> list[str]:
         out.append(f"{frame.op_words} {rng.choice(names)}")
     if frame.tags and frame.tags[0].lower() not in frame.objects[0]:
         out.append(f"{frame.tags[0].lower()}: {_verb(frame, rng)} {frame.objects[0]}")
-    return out
+    return _tidy(out)
 
 
-def with_language(text: str, target: str, rng: random.Random) -> str:
+def with_language(text: str, target: str, rng: KeyedRandom) -> str:
     """Name the language the way requests do: "go: ...", "... in python", "php code to ..."."""
     word = rng.choice(LANG_WORDS.get(target, (target,)))
     form = rng.randrange(3)
@@ -209,11 +218,26 @@ def with_language(text: str, target: str, rng: random.Random) -> str:
 
 
 def _a(obj: str, frame: Frame) -> str:
+    if not obj:
+        return ""
     return f"the {obj}" if frame.intent == "list" else _article(obj)
 
 
 def _article(noun: str) -> str:
+    if not noun:
+        return ""
     return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+def _tidy(texts: list[str]) -> list[str]:
+    """Whitespace folded and dangling words gone when a slot was empty ("logout  in x")."""
+    out = []
+    for t in texts:
+        if "  " in t or t.startswith(" ") or t.endswith(" "):  # only when a slot was empty
+            t = " ".join(t.split()).replace(" .", ".").replace(" ?", "?").replace(" ,", ",")
+        if t and not t.endswith((" in", " for", " by", " of", " with", ":")):
+            out.append(t)
+    return out
 
 
 def _join(words: tuple[str, ...]) -> str:

@@ -30,10 +30,10 @@ ping submit publish unpublish register unregister subscribe unsubscribe attach d
 unassign invite accept decline generate compute calculate convert translate detect analyze
 classify extract parse count estimate preview refresh renew revoke rotate sync upgrade downgrade
 suspend resume pause close open mark flag watch confirm complete redeem capture refund void
-authorize login logout sign reboot deploy provision scale resize tag untag batch bulk purge clear
+authorize login logout sign reboot deploy provision scale resize tag untag purge clear
 transfer pay charge notify track label order book reserve share unshare pin unpin star unstar
 follow unfollow block unblock mute unmute like unlike vote invoke apply evaluate approve deny
-upsert insert modify change edit drop increment decrement list_all describe_all make request
+upsert insert modify change edit drop increment decrement make request
 """.split())
 
 HTTP_METHOD_WORDS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
@@ -44,13 +44,17 @@ PREPOSITIONS = frozenset({"by", "for", "of", "in", "on", "from", "to", "with", "
 _SCAFFOLD = frozenset({"subscriptions", "resourcegroups", "providers", "resourcegroup", "subscription"})
 
 
+_NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+
+
 def split_identifier(text: str) -> list[str]:
     """``listCustomerIDs`` -> ``[list, customer, ids]``; also splits on ``_ - . / : space``."""
-    out: list[str] = []
-    for chunk in re.split(r"[^A-Za-z0-9]+", text):
-        if chunk:
-            out.extend(w.lower() for w in _CAMEL.findall(chunk))
-    return out
+    return list(_split_cached(text))
+
+
+@lru_cache(maxsize=65536)
+def _split_cached(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for chunk in _NON_ALNUM.split(text) if chunk for w in _CAMEL.findall(chunk))
 
 
 @lru_cache(maxsize=65536)
@@ -83,7 +87,7 @@ def clean_prose(text: str, max_words: int = 24) -> str:
     """First sentence of a summary/description as plain lower-case text (no HTML, markdown, URLs)."""
     if not text:
         return ""
-    text = _HTML_TAG.sub(" ", text)
+    text = _HTML_TAG.sub(" ", text[:800])  # only the first sentence is kept: no need to clean the rest
     text = _MD_LINK.sub(r"\1", text)
     text = re.sub(r"https?://\S+", " ", text)
     text = _MD_MARK.sub(" ", text)
@@ -147,10 +151,11 @@ def collapse_repeats(words: list[str]) -> list[str]:
 def path_parts(path: str) -> list[tuple[str, bool]]:
     """Segments of a path template as ``(text, is_param)``, versions and cloud scaffolding dropped.
 
-    Fragment-style AWS paths (``/#X-Amz-Target=Svc.DoThing``, ``/{Bucket}#location``) keep the
-    fragment's action name as a last static segment.
+    Fragments (``/#Action=X``, ``/#X-Amz-Target=Svc.X``, ``#x-amz-account-id``) are left out: the
+    operationId names those actions; ``/{Bucket}#location`` is handled by ``resource_words``.
+    OData action segments (``microsoft.graph.clear``) keep their last part.
     """
-    base, _, fragment = path.partition("#")
+    base = path.partition("#")[0]
     parts: list[tuple[str, bool]] = []
     for seg in base.split("/"):
         if not seg:
@@ -163,13 +168,13 @@ def path_parts(path: str) -> list[tuple[str, bool]]:
             seg = re.sub(r"\{[^}]*\}", "", seg).strip(".-_")
             if not seg:
                 continue
+        if seg.lower().startswith("microsoft.") and seg.count(".") >= 2:
+            seg = seg.rsplit(".", 1)[-1]
+        elif ":" in seg:  # Google's "/v1/{name}:cancel" custom verbs keep the verb
+            seg = seg.rsplit(":", 1)[-1]
         if _VERSION.match(seg) or seg.lower() in _SCAFFOLD or seg.startswith("Microsoft."):
             continue
         parts.append((seg, False))
-    if fragment:
-        action = fragment.split("=", 1)[-1].split("&")[0].split(".")[-1]
-        if action:
-            parts.append((action, False))
     return parts
 
 
@@ -178,7 +183,7 @@ def _fragment_resource(path: str) -> tuple[list[str], list[str], bool] | None:
     path parameter. Action fragments (``#Action=X``, ``#X-Amz-Target=Svc.X``) return None: the
     operationId says what they do."""
     base, sep, fragment = path.partition("#")
-    if not sep or "=" in fragment or not fragment:
+    if not sep or "=" in fragment or not fragment or fragment.lower().startswith("x-"):
         return None
     owner: list[str] = []
     for seg in reversed([s for s in base.split("/") if s]):
@@ -211,16 +216,22 @@ def resource_words(path: str) -> tuple[list[str], list[str], bool]:
 
 
 def operation_phrase(operation_id: str | None) -> tuple[str, list[str]]:
-    """``sql.instances.list`` -> ``("list", [sql, instances])``; ``("", words)`` when no verb is found."""
+    """``getPetById`` -> ``("get", [pet, by, id])``; ``sql.instances.list`` -> ``("list", [instances])``;
+    ``("", words)`` when no verb is found."""
     if not operation_id:
         return "", []
+    comps = [c for c in operation_id.split(".") if c]
+    if len(comps) >= 3 and comps[-1].lower() in VERBS:
+        # Google's "service.resources.sub.verb": the resource before the verb is the object
+        return comps[-1].lower(), split_identifier(comps[-2])
     words = split_identifier(operation_id)
     # "GET_reviews-format", "PUT_user-password": a method prefix, not a verb of the operation
     if len(words) > 1 and operation_id[:1].isupper() and operation_id.split("_", 1)[0].lower() in HTTP_METHOD_WORDS \
             and operation_id.split("_", 1)[0].isupper():
-        verb, rest = words[0], words[1:]
-        rest = [w for w in rest if w not in ("json", "xml", "format")]
-        return verb, rest
+        rest = [w for w in words[1:] if w not in ("json", "xml", "format")]
+        if rest and rest[0] in VERBS:  # "GET_RollbackStack", "GET_DescribeApplications"
+            return rest[0], rest[1:]
+        return words[0], rest
     for i, w in enumerate(words):
         if w in VERBS:
             rest = words[i + 1:]
@@ -230,7 +241,8 @@ def operation_phrase(operation_id: str | None) -> tuple[str, list[str]]:
     return "", words
 
 
-def api_short_names(title: str, api_id: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def api_short_names(title: str, api_id: str) -> tuple[str, ...]:
     """Ways people name an API: ``"GitHub v3 REST API"``, ``github.com/api.github.com`` -> ``[github]``;
     ``"Amazon Simple Storage Service"``, ``amazonaws.com/s3`` -> ``[amazon simple storage, s3, aws s3]``."""
     names: list[str] = []
@@ -238,7 +250,12 @@ def api_short_names(title: str, api_id: str) -> list[str]:
     t_words = [w for w in re.split(r"[\s_/:,-]+", t) if w]
     drop = {"api", "apis", "rest", "restful", "the", "service", "services", "client", "swagger", "openapi",
             "spec", "specification", "documentation", "web", "http", "reference", "public", "management"}
-    kept = [w for w in t_words if w.lower() not in drop and not _VERSION.match(w) and not re.match(r"^v?\d", w)]
+    kept = []
+    for w in t_words:
+        if w.lower() in ("for", "of", "namespace", "by", "from", "-"):
+            break  # "OData Service for namespace microsoft.graph": the name ends before "for"
+        if w.lower() not in drop and not _VERSION.match(w) and not re.match(r"^v?\d", w):
+            kept.append(w)
     if kept:
         names.append(" ".join(kept[:4]).lower())
     provider, _, service = api_id.partition("/")
@@ -260,7 +277,7 @@ def api_short_names(title: str, api_id: str) -> list[str]:
         n = _SPACES.sub(" ", n).strip()
         if n and n not in seen:
             seen.append(n)
-    return seen
+    return tuple(seen)
 
 
 def param_words(name: str) -> str:

@@ -82,6 +82,8 @@ class ApiSpec:
     doc: dict[str, Any]  # the parsed document (OpenAPI 3.x; Swagger 2.0 converted)
     endpoints: list[Endpoint] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. remote $refs not fetched
+    # memo of resolved references for the snippet renderer (never part of equality or repr)
+    render_cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def endpoint(self, method: str, path: str) -> Endpoint | None:
         for ep in self.endpoints:

@@ -43,7 +43,10 @@ class CodeBuilder:
         return _format(self.indentation * first + js_str(args[1]), args[2:])
 
     def push(self, *args: Any) -> CodeBuilder:
-        self.code.append(self.build_line(*args))
+        if len(args) == 1 and type(args[0]) is str:  # a fixed line: nothing to format
+            self.code.append(args[0])
+        else:
+            self.code.append(self.build_line(*args))
         return self
 
     def unshift(self, *args: Any) -> CodeBuilder:

@@ -181,12 +181,13 @@ def json_stringify(value: Any, indent: str = "", _pad: str = "") -> str | Any:
 # --- URI escaping ---------------------------------------------------------------------------
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()")
 _HEX = [f"%{i:02X}" for i in range(256)]
+_ALL_UNRESERVED = re.compile(r"[A-Za-z0-9\-_.!~*'()]*").fullmatch
 
 
 def encode_uri_component(value: Any) -> str:
     """``encodeURIComponent`` (also node's ``querystring.escape`` for strings)."""
-    s = js_str(value)
-    if all(c in _UNRESERVED for c in s):
+    s = value if isinstance(value, str) else js_str(value)
+    if _ALL_UNRESERVED(s):
         return s
     out = []
     for c in s:

@@ -8,6 +8,7 @@ character RFC 2396 forbids (so ``https://{region}.api.com/v1`` has an empty host
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 from urllib.parse import unquote
 
@@ -21,6 +22,7 @@ _SLASHED = frozenset(("http", "http:", "https", "https:", "ftp", "ftp:", "gopher
 _HOSTLESS = frozenset(("javascript", "javascript:"))
 _NON_HOST = frozenset(" \"%';<>\\^`{|}")
 _HOST_END = frozenset("#/?")
+_HOST_SCAN = re.compile("[\t\n\r \"%';<>\\\\^`{|}#/?@]")
 _AUTO_ESCAPE = {"\t": "%09", "\n": "%0A", "\r": "%0D", " ": "%20", '"': "%22", "'": "%27",
                 "<": "%3C", ">": "%3E", "\\": "%5C", "^": "%5E", "`": "%60", "{": "%7B",
                 "|": "%7C", "}": "%7D"}
@@ -50,17 +52,32 @@ class Url:
         self.path: str | None = None
 
 
+_DISALLOWED = frozenset(("Zl", "Zp", "Zs", "Cs", "Co", "Cn"))
+_IGNORED = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u034f\u180b\u180c\u180d"))
+
+
 def _to_ascii(hostname: str) -> str:
-    """``toASCII`` (UTS #46, non-transitional) of node's encoding binding."""
+    """``toASCII`` of node's encoding binding: UTS #46 (non-transitional, non-strict) + punycode.
+
+    The UTS #46 mapping is approximated by NFKC of the lower-cased label minus the ignored
+    code points; exact for the host names seen in practice (ASCII ones are returned as they are).
+    """
     if hostname.isascii() and "xn--" not in hostname:
         return hostname
-    import idna  # only for internationalised host names
-
-    try:
-        return ".".join(idna.encode(label, uts46=True, transitional=False).decode("ascii") if label else ""
-                        for label in hostname.split("."))
-    except (idna.IDNAError, UnicodeError):
-        raise JSError("TypeError [ERR_INVALID_URL]: Invalid URL") from None
+    labels = []
+    for label in unicodedata.normalize("NFKC", hostname.lower().translate(_IGNORED)).split("."):
+        if label.startswith("xn--"):
+            try:
+                label.encode("ascii")
+                label[4:].encode("ascii").decode("punycode")
+            except (UnicodeError, ValueError):
+                raise JSError("TypeError [ERR_INVALID_URL]: Invalid URL") from None
+        elif not label.isascii():
+            if any(unicodedata.category(c) in _DISALLOWED for c in label):
+                raise JSError("TypeError [ERR_INVALID_URL]: Invalid URL")
+            label = "xn--" + label.encode("punycode").decode("ascii")
+        labels.append(label)
+    return ".".join(labels)
 
 
 def url_parse(url: str) -> Url:
@@ -86,25 +103,28 @@ def url_parse(url: str) -> Url:
         u.slashes = True
 
     if lower_proto not in _HOSTLESS and (slashes or (proto and proto not in _SLASHED)):
-        host_end = at_sign = non_host = -1
-        i = 0
-        while i < len(rest):
-            c = rest[i]
-            if c in "\t\n\r":
-                rest = rest[:i] + rest[i + 1:]
-                continue
-            if c in _NON_HOST:
-                if non_host == -1:
-                    non_host = i
-            elif c in _HOST_END:
-                if non_host == -1:
-                    non_host = i
-                host_end = i
-                break
-            elif c == "@":
-                at_sign = i
-                non_host = -1
-            i += 1
+        at_sign = non_host = -1
+        m = _HOST_SCAN.search(rest)
+        if m is not None and m.group() in _HOST_END:
+            non_host = m.start()  # the common case: nothing odd before the first / ? #
+        elif m is not None:
+            i = 0
+            while i < len(rest):
+                c = rest[i]
+                if c in "\t\n\r":  # removed, as WHATWG URL does
+                    rest = rest[:i] + rest[i + 1:]
+                    continue
+                if c in _NON_HOST:
+                    if non_host == -1:
+                        non_host = i
+                elif c in _HOST_END:
+                    if non_host == -1:
+                        non_host = i
+                    break
+                elif c == "@":
+                    at_sign = i
+                    non_host = -1
+                i += 1
         start = 0
         if at_sign != -1:
             u.auth = _decode_uri_component(rest[:at_sign])
@@ -209,18 +229,51 @@ def url_format(u: Url) -> str:
 
 
 def _decode_uri_component(text: str) -> str:
+    if "%" not in text:
+        return text
     try:
-        return unquote(text, errors="strict") if "%" in text else text
+        if _BAD_ESCAPE.search(text):
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, "bad escape")
+        return unquote(text, errors="strict")
     except UnicodeDecodeError:
         raise JSError("URIError: URI malformed") from None
 
 
 _VALID_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+_BAD_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")
+_HEXDIGITS = frozenset("0123456789abcdefABCDEF")
+
+
+def _unescape_buffer(text: str) -> str:
+    """querystring.unescapeBuffer(s).toString(): %XX to bytes, other UTF-16 units cut to a byte."""
+    out = bytearray()
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "%" and i < n - 2 and text[i + 1] in _HEXDIGITS and text[i + 2] in _HEXDIGITS:
+            out.append(int(text[i + 1:i + 3], 16))
+            i += 3
+            continue
+        code = ord(c)
+        if code > 0xFFFF:  # two UTF-16 code units in JS
+            code -= 0x10000
+            out.append((0xD800 | (code >> 10)) & 0xFF)
+            code = 0xDC00 | (code & 0x3FF)
+        out.append(code & 0xFF)
+        i += 1
+    return out.decode("utf-8", "replace")
 
 
 def _qs_unescape(text: str) -> str:
-    # decodeURIComponent, falling back to a byte-wise unescape when it throws
-    return unquote(text, errors="replace") if _VALID_ESCAPE.search(text) else text
+    """qsUnescape: decodeURIComponent, or unescapeBuffer where that throws."""
+    if not _VALID_ESCAPE.search(text):
+        return text
+    if not _BAD_ESCAPE.search(text):
+        try:
+            return unquote(text, errors="strict")
+        except UnicodeDecodeError:
+            pass
+    return _unescape_buffer(text)
 
 
 def qs_parse(text: str) -> dict:

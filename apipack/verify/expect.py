@@ -28,6 +28,7 @@ MISMATCH_CLASSES: dict[str, str] = {
     "query_missing": "a query parameter the snippet meant to send did not arrive",
     "query_extra": "a query parameter arrived that the snippet did not mean to send",
     "header_missing": "a header the snippet meant to send did not arrive",
+"header_mismatch": "a header arrived with another value than the snippet meant",
     "content_type_mismatch": "the body's media type differs from the spec's",
     "body_mismatch": "the body differs from the one the snippet meant to send",
 }
@@ -69,7 +70,9 @@ def expected_from_har(har: dict[str, Any], endpoint: Endpoint) -> Expected:
     path = url.path
     if path.startswith(CASE_PREFIX):
         path = "/" + path[len(CASE_PREFIX):].partition("/")[2]
-    base_path = path[: len(path) - len(endpoint.path)] if path.endswith(endpoint.path) else ""
+    # the HAR's path is the server's base path + the template with its parameters filled in
+    tail = re.search(_template_regex(endpoint.path) + "$", path)
+    base_path = path[: tail.start()] if tail else ""
     template = base_path.rstrip("/") + endpoint.path
     query = [(q["name"], str(q["value"])) for q in har.get("queryString", [])]
     query += parse_qsl(url.query, keep_blank_values=True)
@@ -108,6 +111,8 @@ def compare(expected: Expected, arrived: ArrivedRequest | None, *, check_body: b
         got = arrived.headers.get(name)
         if got is None:
             result.add("header_missing", name)
+        elif _header_value(name, got) != _header_value(name, value):
+            result.add("header_mismatch", f"{name}: {got!r} instead of {value!r}")
     if expected.media_type:
         got_media = (arrived.headers.get("content-type") or "").split(";")[0].strip().lower()
         if got_media != expected.media_type and not (check_body is False and not got_media):
@@ -127,10 +132,20 @@ def _compare_path(template: str, path: str, result: Comparison) -> None:
     for name in _PARAM.findall(decoded):
         if "{" + name + "}" in template:
             result.add("path_param_unfilled", "{" + name + "}")
-    pattern = "^" + _PARAM.sub(lambda m: "[^/]+", re.escape(template).replace(r"\{", "{").replace(r"\}", "}"))
-    pattern += "/?$"
+    pattern = "^" + _template_regex(template) + "/?$"
     if not re.match(pattern, decoded) and not re.match(pattern, path):
         result.add("path_mismatch", f"{path} does not match {template}")
+
+
+def _header_value(name: str, value: str) -> object:
+    if name == "cookie":  # clients join cookies with ';' or '; ' and may reorder them
+        return sorted(part.strip() for part in value.split(";") if part.strip())
+    return value.strip()
+
+
+def _template_regex(template: str) -> str:
+    escaped = re.escape(template).replace(r"\{", "{").replace(r"\}", "}")
+    return _PARAM.sub(lambda m: "[^/]+", escaped)
 
 
 def _compare_query(expected: list[tuple[str, str]], arrived: list[tuple[str, str]], result: Comparison) -> None:

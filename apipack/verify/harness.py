@@ -23,7 +23,7 @@ from apipack.verify.cases import Case, make_cases
 from apipack.verify.echo import EchoServer
 from apipack.verify.expect import compare, expected_from_har
 from apipack.verify.runners import RUNNERS, STATIC_TARGETS
-from apipack.verify.runners.base import CaseRun, MissingToolchainError, run_batch
+from apipack.verify.runners.base import CaseRun, MissingToolchainError, Runner, run_batch
 from apipack.verify.runners.swift import NOT_RUN_REASON, static_request
 
 log = logging.getLogger(__name__)
@@ -76,10 +76,12 @@ class VerifyReport:
 def verify(pairs: list[tuple[ApiSpec, Endpoint]], *, targets: Iterable[str], build_hars: BuildHars,
            render: Render, renderings: Iterable[Rendering] = ("compat", "corrected"),
            case_timeout_s: float = 10.0, workdir: Path | None = None,
-           progress: Callable[[str], None] | None = None, echo: EchoServer | None = None) -> VerifyReport:
+           progress: Callable[[str], None] | None = None, echo: EchoServer | None = None,
+           runners: dict[str, type[Runner]] | None = None) -> VerifyReport:
     """Verify ``pairs`` in ``targets``; ``render(har, target, corrected, endpoint)`` renders one call.
 
-    ``echo``: a server already started by the caller (tests pass one that stalls on purpose).
+    ``echo``: a server already started by the caller (tests pass one that stalls on purpose);
+    ``runners``: the runner classes by target (default: ``RUNNERS``).
     """
     results: list[CaseResult] = []
     summaries: list[TargetSummary] = []
@@ -95,7 +97,8 @@ def verify(pairs: list[tuple[ApiSpec, Endpoint]], *, targets: Iterable[str], bui
                 summary = TargetSummary(target, rendering, cases=len(cases))
                 summaries.append(summary)
                 results.extend(_verify_target(target, rendering, cases, hars, render, echo, summary,
-                                              root / rendering / target, case_timeout_s))
+                                              root / rendering / target, case_timeout_s,
+                                              (runners or RUNNERS).get(target)))
     return VerifyReport(results, summaries)
 
 
@@ -109,7 +112,7 @@ def _first_har(build_hars: BuildHars, case: Case) -> dict[str, Any] | str:
 
 def _verify_target(target: str, rendering: Rendering, cases: list[Case], hars: dict[str, Any],
                    render: Render, echo: EchoServer, summary: TargetSummary, workdir: Path,
-                   case_timeout_s: float) -> list[CaseResult]:
+                   case_timeout_s: float, runner_class: type[Runner] | None) -> list[CaseResult]:
     workdir.mkdir(parents=True, exist_ok=True)
     codes: dict[str, str] = {}
     out: dict[str, CaseResult] = {}
@@ -133,7 +136,9 @@ def _verify_target(target: str, rendering: Rendering, cases: list[Case], hars: d
             comparison = compare(expected_from_har(hars[cid], case.endpoint), static_request(code), check_body=False)
             out[cid] = _result(case, target, rendering, "static", comparison)
         return _finish(cases, out, summary)
-    runner = RUNNERS[target]()
+    if runner_class is None:
+        raise ValueError(f"no runner for target {target!r}")
+    runner = runner_class()
     try:
         runner.check_toolchain()
     except MissingToolchainError as exc:

@@ -16,6 +16,16 @@ def unescape(text: str) -> str:
     return _ESCAPE_RE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), text)
 
 
+# A double- or single-quoted literal; group 1 or 2 holds its (still escaped) text.
+QUOTED = r"""(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')"""
+
+
+def quoted_text(m: re.Match[str], first_group: int = 1) -> str:
+    """The text of a ``QUOTED`` match whose groups start at ``first_group``."""
+    a, b = m.group(first_group), m.group(first_group + 1)
+    return a if a is not None else (b or "")
+
+
 def string_literal_after(code: str, anchor: str) -> str | None:
     """The double- or single-quoted literal right after the regex ``anchor``, unescaped."""
     m = re.search(anchor + r"""\s*("((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""", code, re.DOTALL)

@@ -15,6 +15,7 @@ from generation.types import CheckResult
 
 _PLACEHOLDER_RE = re.compile(r"\{[^{}/]+\}")
 _SLASHES_RE = re.compile(r"/{2,}")
+_SAMPLED_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +44,15 @@ def _split_url(url: str) -> _Url:
 
 
 @lru_cache(maxsize=8192)
-def _template_regex(template: str) -> re.Pattern[str]:
-    """``/users/{id}`` -> a regex where each ``{param}`` is one non-empty segment piece."""
+def _template_regex(template: str, multi_segment: bool = False) -> re.Pattern[str]:
+    """``/users/{id}`` -> a regex where each ``{param}`` is one non-empty segment piece (or, with
+    ``multi_segment``, any text: example values such as "subscriptions/1/vms/vm1" hold slashes)."""
     out: list[str] = []
     pos = 0
     for m in _PLACEHOLDER_RE.finditer(template):
         out.append(re.escape(template[pos:m.start()]))
-        out.append(r"[^/]+")
+        # loose: a value with slashes must be concrete (no "{placeholder}" swallowed with it)
+        out.append(r"(?:\{[^{}/]+\}|[^{}]+?)" if multi_segment else r"[^/]+")
         pos = m.end()
     out.append(re.escape(template[pos:]))
     return re.compile("".join(out) + r"\Z", re.IGNORECASE)
@@ -82,7 +85,7 @@ class _Candidate:
     literal_chars: int  # more literal characters = more specific template
 
 
-def _path_candidates(spec: ApiSpec, url: _Url) -> tuple[list[_Candidate], bool]:
+def _path_candidates(spec: ApiSpec, url: _Url, multi_segment: bool = False) -> tuple[list[_Candidate], bool]:
     """Endpoints whose server + path template matches; the flag says a path matched under another host."""
     found: list[_Candidate] = []
     other_host = False
@@ -96,7 +99,7 @@ def _path_candidates(spec: ApiSpec, url: _Url) -> tuple[list[_Candidate], bool]:
             base = _split_url(server) if server else _Url("", "", "")
             base_path = "" if base.path == "/" else base.path
             full = _SLASHES_RE.sub("/", base_path + "/" + template.lstrip("/")).rstrip("/") or "/"
-            if not _template_regex(full).match(url.path):
+            if not _template_regex(full, multi_segment).match(url.path):
                 continue
             if _host_matches(base.host, url.host):
                 found.append(_Candidate(ep, len(_PLACEHOLDER_RE.sub("", full))))
@@ -113,6 +116,11 @@ def match_call(call: ExtractedCall, spec: ApiSpec) -> CheckResult:
     url = _split_url(call.url)
     candidates, other_host = _path_candidates(spec, url)
     if not candidates:
+        candidates, other_host = _path_candidates(spec, url, multi_segment=True)
+        if candidates:  # a loose match: only the most specific templates count
+            most = max(c.literal_chars for c in candidates)
+            candidates = [c for c in candidates if c.literal_chars == most]
+    if not candidates:
         problem = (f"{url.path} exists in {spec.api_id} but not on host {url.host}" if other_host
                    else f"no endpoint of {spec.api_id} matches {url.path}")
         return CheckResult("unknown_endpoint", method=method, url=call.url, problems=[problem])
@@ -122,9 +130,10 @@ def match_call(call: ExtractedCall, spec: ApiSpec) -> CheckResult:
         return CheckResult("wrong_method", method=method, url=call.url,
                            matched_path=candidates[0].endpoint.path,
                            problems=[f"{method} is not defined for this path; the spec has {', '.join(allowed)}"])
-    # Several templates can fit ("/users/me" and "/users/{id}", or AWS paths that differ only in
-    # their "#fragment", which some targets drop): the call is valid if it is valid for one of them.
-    judged = sorted(((len(_missing_required(call, c.endpoint)), -c.literal_chars, c.endpoint)
+    # Several templates can fit: the most specific one ("/users/me" over "/users/{id}") is judged;
+    # among equally specific ones (AWS paths that differ only in the "#fragment" some targets
+    # drop) the one the call satisfies best.
+    judged = sorted(((-c.literal_chars, len(_missing_required(call, c.endpoint)), c.endpoint)
                      for c in same_method), key=lambda t: (t[0], t[1]))
     _, _, best = judged[0]
     problems = _missing_required(call, best)
@@ -141,16 +150,21 @@ def _missing_required(call: ExtractedCall, endpoint: Endpoint) -> list[str]:
     if body is None:
         return problems
     declared = set(body.properties)
-    # A body whose schema declares no properties samples to nothing (openapi-snippet then sends
-    # none), so an absent body is only flagged when there was something to send.
-    if body.required and not call.has_body and declared:
+    # openapi-snippet sends a body only for these media types, and only when the schema samples
+    # to something; an absent body is flagged only when there was something to send.
+    if body.required and not call.has_body and declared and body.content_type in _SAMPLED_TYPES:
         problems.append("the endpoint requires a request body and the call sends none")
     elif call.has_body and call.body_keys:
         # Only judged when keys could be read: a body given as a variable or file is not flagged.
         # Required names missing from ``properties`` (a spec defect) and read-only ones are skipped.
         read_only = {name for name, prop in (body.schema.get("properties") or {}).items()
                      if isinstance(prop, dict) and prop.get("readOnly")}
+        # A schema-level example is what openapi-sampler sends, even where it omits required names.
+        example = body.schema.get("example")
+        shown = set(example) if isinstance(example, dict) else None
         for name in body.required_properties:
+            if shown is not None and name not in shown:
+                continue
             if name in declared and name not in read_only and name not in call.body_keys:
                 problems.append(f"required body property {name!r} is missing")
     return problems

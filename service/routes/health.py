@@ -55,8 +55,19 @@ async def readyz(parts: PartsDep) -> JsonResponse:
 
 
 async def _backend_state(backend: object) -> str:
-    """A backend with a ``ready()`` method (an LLM server) is asked, with a deadline; others are local."""
+    """A backend with a ``ready()`` method is asked; one with a ``base_url`` (an OpenAI-compatible
+    server) must answer ``GET /models``; both with a deadline. Others run in process."""
     check = getattr(backend, "ready", None)
+    base_url = getattr(backend, "base_url", None)
+    if not callable(check) and isinstance(base_url, str):
+        import httpx
+
+        try:
+            async with httpx.AsyncClient(timeout=2.0) as client:
+                resp = await client.get(base_url.rstrip("/") + "/models")
+        except httpx.HTTPError as exc:
+            return f"unreachable: {type(exc).__name__}"
+        return "ok" if resp.status_code < 500 else f"unreachable: HTTP {resp.status_code}"
     if not callable(check):
         return "ok"
     try:

@@ -18,7 +18,8 @@
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
   var TOKEN = new RegExp([
-    "(\\/\\/[^\\n]*|#(?!include)[^\\n]*)",            // 1 comments (// and #)
+    "(https?:\\/\\/[^\\s\"'\\\\]+)",                  // bare URLs (curl's --url)
+    "(\\/\\/[^\\n]*|#(?!include)[^\\n]*)",            // then, after the splice below: 1 comments
     "(\"(?:\\\\.|[^\"\\\\])*\"|'(?:\\\\.|[^'\\\\])*')", // 2 strings
     "(\\b\\d+(?:\\.\\d+)?\\b)",                        // 3 numbers
     "([A-Za-z_][A-Za-z0-9_]*)(?=\\s*\\()",            // 4 function calls
@@ -32,6 +33,8 @@
     while ((m = TOKEN.exec(code)) !== null) {
       out += escapeHtml(code.slice(last, m.index));
       var text = escapeHtml(m[0]);
+      if (m[1]) { out += '<span class="hl-url">' + text + "</span>"; last = TOKEN.lastIndex; continue; }
+      m.splice(1, 1);  // drop the URL group so the others are numbered 1-5
       if (m[1] && language !== "curl") out += '<span class="hl-com">' + text + "</span>";
       else if (m[1]) out += text;
       else if (m[2]) {

@@ -2,8 +2,10 @@
 /*
  * Reference outputs of httpsnippet 2.0.0 for the HARs that openapi-snippet 0.14.0 builds.
  *
- * usage: node httpsnippet_golden.js [--out FILE] [--validated-only] SPEC.json...
+ * usage: node httpsnippet_golden.js [--out FILE] [--root DIR] SPEC.json...
  *        (a spec path "-" reads spec paths, one a line, from stdin)
+ *        node httpsnippet_golden.js --hars FILE [--out FILE]
+ *        (FILE: JSON lines {name, har}: hand-written HAR requests, rendered as they are)
  *
  * One JSON line per HAR: {spec, path, method, index, har, outputs: {target_id: text},
  * errors: {target_id: message}, validation: "ok" | "failed"}.
@@ -79,10 +81,12 @@ function main() {
   const args = process.argv.slice(2);
   let out = null;
   let root = null;
+  let harsFile = null;
   const specs = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--out') out = args[++i];
     else if (args[i] === '--root') root = args[++i];
+    else if (args[i] === '--hars') harsFile = args[++i];
     else if (args[i] === '-') {
       specs.push(...fs.readFileSync(0, 'utf8').split('\n').filter(Boolean));
     } else specs.push(args[i]);
@@ -101,6 +105,12 @@ function main() {
     lines.push(JSON.stringify(obj));
     if (lines.length >= 500) flush();
   };
+  if (harsFile) {
+    for (const line of fs.readFileSync(harsFile, 'utf8').split('\n').filter(Boolean)) {
+      const { name, har } = JSON.parse(line);
+      emit({ name, ...oneHar(har) });
+    }
+  }
   for (const spec of specs) {
     const file = root ? path.join(root, spec) : spec;
     let api;
@@ -122,7 +132,14 @@ function main() {
           emit({ spec, path: p, method: m, har_error: String(e && e.message ? e.message : e) });
           continue;
         }
-        hars.forEach((har, index) => emit({ spec, path: p, method: m, index, ...oneHar(har) }));
+        hars.forEach((har, index) => {
+          try {
+            emit({ spec, path: p, method: m, index, ...oneHar(har) });
+          } catch (e) {
+            // a sample body so large that JSON.stringify hits V8's string limit (docusign, graph)
+            emit({ spec, path: p, method: m, index, har_error: 'not serialisable: ' + String(e.message) });
+          }
+        });
       }
     }
   }

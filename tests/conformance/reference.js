@@ -81,6 +81,10 @@ function main() {
           }
         } catch (e) {
           rec.error = e instanceof Error ? e.message : String(e);
+          // where it threw (file:line of the innermost frames), to sort crashes into classes
+          if (e instanceof Error && e.stack) {
+            rec.where = e.stack.split('\n').slice(1, 3).map((l) => l.trim().replace(/^.*node_modules\//, '')).join(' < ');
+          }
         }
         out(rec);
       }

@@ -102,7 +102,8 @@ def test_words() -> None:
     assert split_identifier("s3Bucket") == ["s3", "bucket"]
     assert singular("policies") == "policy" and singular("addresses") == "address" and singular("status") == "status"
     assert plural("policy") == "policies" and plural("box") == "boxes" and plural("pet") == "pets"
-    assert operation_phrase("sql.instances.list") == ("list", ["sql", "instances"])
+    assert operation_phrase("sql.instances.list") == ("list", ["instances"])
+    assert operation_phrase("ondemandscanning.projects.locations.operations.delete") == ("delete", ["operations"])
     assert operation_phrase("MetricAlerts_ListByResourceGroup")[0] == "list"
     assert operation_phrase("GET_reviews-format") == ("get", ["reviews"])
     assert operation_phrase(None) == ("", [])

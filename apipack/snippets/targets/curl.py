@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from apipack.snippets.code_builder import CodeBuilder
-from apipack.snippets.escape import JSError, js_keys, js_sorted, js_str, js_truthy, prop, shell_quote, util_format
+from apipack.snippets.escape import (
+    JSError,
+    js_keys,
+    js_sorted,
+    js_str,
+    js_truthy,
+    prop,
+    shell_quote,
+    util_format,
+)
 from apipack.snippets.httpsnippet import Source, header_name
 
 # JS /; boundary.+?(?=(;|$))/ : "." stops at line terminators, "$" is the end of the input

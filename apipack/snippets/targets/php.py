@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from apipack.snippets.code_builder import CodeBuilder
-from apipack.snippets.escape import UNDEFINED, encode_uri_component, js_keys, js_sorted, json_stringify, prop, util_format
+from apipack.snippets.escape import (
+    UNDEFINED,
+    encode_uri_component,
+    js_keys,
+    js_sorted,
+    json_stringify,
+    prop,
+    util_format,
+)
 from apipack.snippets.httpsnippet import Source
 
 

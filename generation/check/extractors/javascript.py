@@ -6,9 +6,16 @@ from __future__ import annotations
 import re
 
 from generation.check.call import ExtractedCall
-from generation.check.literals import body_keys, literal_after, string_literal_after, top_level_keys
+from generation.check.literals import (
+    QUOTED,
+    body_keys,
+    literal_after,
+    quoted_text,
+    string_literal_after,
+    top_level_keys,
+)
 
-_OPEN_RE = re.compile(r"\.open\(\s*[\"']([A-Za-z]+)[\"']\s*,\s*[\"'`]([^\"'`]+)[\"'`]")
+_OPEN_RE = re.compile(r"\.open\(\s*[\"']([A-Za-z]+)[\"']\s*,\s*(?:" + QUOTED + r"|`([^`]+)`)")
 _FETCH_RE = re.compile(r"fetch\(\s*[\"'`]([^\"'`]+)[\"'`]")
 _FETCH_METHOD_RE = re.compile(r"method:\s*[\"']([A-Za-z]+)[\"']")
 
@@ -17,7 +24,7 @@ def extract(code: str) -> ExtractedCall:
     call = ExtractedCall()
     if m := _OPEN_RE.search(code):
         call.method = m.group(1).upper()
-        call.url = m.group(2)
+        call.url = m.group(4) if m.group(4) is not None else quoted_text(m, 2)
     elif m := _FETCH_RE.search(code):
         call.url = m.group(1)
         mm = _FETCH_METHOD_RE.search(code)

@@ -6,10 +6,17 @@ from __future__ import annotations
 import re
 
 from generation.check.call import ExtractedCall
-from generation.check.literals import body_keys, literal_after, string_literal_after, top_level_keys
+from generation.check.literals import (
+    QUOTED,
+    body_keys,
+    literal_after,
+    quoted_text,
+    string_literal_after,
+    top_level_keys,
+)
 
 _METHOD_RE = re.compile(r"method:\s*['\"]([A-Za-z]+)['\"]")
-_URL_RE = re.compile(r"url:\s*['\"`]([^'\"`]+)['\"`]")
+_URL_RE = re.compile(r"url:\s*(?:" + QUOTED + r"|`([^`]+)`)")
 
 
 def extract(code: str) -> ExtractedCall:
@@ -17,7 +24,7 @@ def extract(code: str) -> ExtractedCall:
     if m := _METHOD_RE.search(code):
         call.method = m.group(1).upper()
     if m := _URL_RE.search(code):
-        call.url = m.group(1)
+        call.url = m.group(3) if m.group(3) is not None else quoted_text(m)
     if call.method is None and call.url:
         call.method = "GET"  # request's default
     qs = literal_after(code, r"\bqs:")

@@ -5,16 +5,23 @@ from __future__ import annotations
 import re
 
 from generation.check.call import ExtractedCall
-from generation.check.literals import body_keys, literal_after, string_literal_after, top_level_keys
+from generation.check.literals import (
+    QUOTED,
+    body_keys,
+    literal_after,
+    quoted_text,
+    string_literal_after,
+    top_level_keys,
+)
 
-_URL_RE = re.compile(r"CURLOPT_URL\s*(?:=>|,)\s*[\"']([^\"']+)[\"']")
+_URL_RE = re.compile(r"CURLOPT_URL\s*(?:=>|,)\s*" + QUOTED)
 _METHOD_RE = re.compile(r"CURLOPT_CUSTOMREQUEST\s*(?:=>|,)\s*[\"']([A-Za-z]+)[\"']")
 
 
 def extract(code: str) -> ExtractedCall:
     call = ExtractedCall()
     if m := _URL_RE.search(code):
-        call.url = m.group(1)
+        call.url = quoted_text(m)
     if m := _METHOD_RE.search(code):
         call.method = m.group(1).upper()
     body = string_literal_after(code, r"CURLOPT_POSTFIELDS\s*(?:=>|,)")

@@ -6,10 +6,17 @@ from __future__ import annotations
 import re
 
 from generation.check.call import ExtractedCall
-from generation.check.literals import body_keys, literal_after, string_literal_after, top_level_keys
+from generation.check.literals import (
+    QUOTED,
+    body_keys,
+    literal_after,
+    quoted_text,
+    string_literal_after,
+    top_level_keys,
+)
 
 _CONN_RE = re.compile(r"http\.client\.HTTP(S?)Connection\(\s*[\"']([^\"']+)[\"']")
-_REQUEST_RE = re.compile(r"\.request\(\s*[\"']([A-Za-z]+)[\"']\s*,\s*[\"']([^\"']*)[\"']")
+_REQUEST_RE = re.compile(r"\.request\(\s*[\"']([A-Za-z]+)[\"']\s*,\s*" + QUOTED)
 _REQUESTS_RE = re.compile(r"requests\.(get|post|put|delete|patch|head|options)\(\s*[\"']([^\"']+)[\"']")
 
 
@@ -20,7 +27,7 @@ def extract(code: str) -> ExtractedCall:
     if conn and req:
         scheme = "https" if conn.group(1) else "http"
         call.method = req.group(1).upper()
-        call.url = f"{scheme}://{conn.group(2)}{req.group(2)}"
+        call.url = f"{scheme}://{conn.group(2)}{quoted_text(req, 2)}"
     elif m := _REQUESTS_RE.search(code):
         call.method = m.group(1).upper()
         call.url = m.group(2)

@@ -7,7 +7,8 @@ import re
 from generation.check.call import ExtractedCall
 from generation.check.literals import body_keys, unescape
 
-_ARG = r"""('((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(\S+))"""
+# a shell word: '...' (with '\'' for a quote inside, as httpsnippet writes it), "..." or bare
+_ARG = r"""('((?:[^']|'\\'')*)'|"((?:[^"\\]|\\.)*)"|(\S+))"""
 _METHOD_RE = re.compile(r"(?:--request|-X)\s+['\"]?([A-Za-z]+)")
 _URL_RE = re.compile(r"--url\s+" + _ARG)
 _BARE_URL_RE = re.compile(r"""['"]?(https?://[^\s'"]+)""")

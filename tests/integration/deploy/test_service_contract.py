@@ -234,6 +234,10 @@ def test_index_job_runs_a_real_command(rendered: dict[str, Docs], monkeypatch: p
         assert args.command == "index" and callable(args.handler)
         index_mount = {m["mountPath"] for m in container["volumeMounts"]}
         assert container["args"][container["args"].index("--out") + 1] in index_mount
+        # the specs folder is a mounted volume or a folder the image was given by a COPY
+        specs = Path(args.inputs[0])
+        copied = {shlex.split(i.args)[-1] for i in dockerfile.of("COPY", "service")}
+        assert any(specs.is_relative_to(m) for m in index_mount) or str(specs) in copied, specs
 
 
 def test_image_index_build_is_a_real_command(dockerfile: ParsedDockerfile) -> None:

@@ -13,6 +13,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,19 @@ class TemplateBackend:
                           timings_ms={"retrieval": 0.1, "render": 0.1})
 
 
+class StreamingBackend(TemplateBackend):
+    """An LLM-like backend: ``stream`` yields text pieces, then the ``Generation`` (as LLMBackend does)."""
+
+    name = "streaming"
+
+    def stream(self, request: GenerationRequest) -> Iterator[str | Generation]:
+        gen = self.generate(request)
+        for i in range(0, len(gen.code), 8):
+            yield gen.code[i:i + 8]
+        gen.backend = self.name
+        yield gen
+
+
 class DownBackend:
     """An LLM backend whose server is down: every call fails the way the openai backend reports it."""
 
@@ -206,6 +220,7 @@ class FakeWorld:
             blocking.entered, blocking.release = self.blocking.entered, self.blocking.release
         self.blocking = blocking
         backends = {"grounded": TemplateBackend(index, searcher), "openai": DownBackend(),
+                    "streaming": StreamingBackend(index, searcher),
                     "buggy": BuggyBackend(), "blocking": blocking}
         return Runtime(version=version, index=index, searcher=searcher, backends=backends,
                        default_backend="grounded")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from service.protocol import ApiDetail, ApiList, GenerateResponse, LanguageList, SearchResponse
@@ -137,6 +139,17 @@ def test_stream_sends_delta_result_done(client) -> None:  # noqa: ANN001
     events = [block.split("\n")[0] for block in text.strip().split("\n\n")]
     assert events == ["event: delta", "event: result", "event: done"]
     assert '"path":"/pets"' in text
+
+
+def test_stream_relays_the_backend_pieces(client) -> None:  # noqa: ANN001
+    body = {"instruction": "list all pets", "stream": True, "backend": "streaming", "language": "curl"}
+    with client.stream("POST", "/generate", json=body) as resp:
+        text = "".join(resp.iter_text())
+    blocks = [b for b in text.strip().split("\n\n")]
+    deltas = [json.loads(b.split("data: ", 1)[1])["text"] for b in blocks if b.startswith("event: delta")]
+    result = json.loads(next(b for b in blocks if b.startswith("event: result")).split("data: ", 1)[1])
+    assert len(deltas) > 2 and "".join(deltas) == result["code"]
+    assert result["backend"] == "streaming" and blocks[-1] == "event: done\ndata: [DONE]"
 
 
 def test_health_ready_metrics(client) -> None:  # noqa: ANN001

@@ -5,6 +5,7 @@ target from the code's own text, independently of the checker's extractors."""
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from apipack.openapi.model import ApiSpec
 
@@ -59,24 +60,26 @@ def insert_invented_segment(code: str, target: str) -> str:
 
 
 def drop_query_parameter(code: str, target: str, name: str) -> str | None:
-    enc = re.escape(name)
+    enc = "(?:" + re.escape(name) + "|" + re.escape(quote(name, safe="")) + ")"
     if target == "node":
         out, n = re.subn(rf"(\{{\s*|,\s*)'?{enc}'?:\s*('[^']*'|\[[^\]]*\]|[\w.-]+)", r"\1", code)
         out = re.sub(r"\{\s*,\s*", "{", out)
     else:
-        out, n = re.subn(rf"(?<=[?&]){enc}=[^&'\"\s#]*&?", "", code)
+        # a value may hold a shell-quoted quote ('\'') as curl's URLs do
+        out, n = re.subn(rf"(?<=[?&]){enc}=(?:'\\''|[^&'\"\s#])*&?", "", code)
         out = re.sub(r"[?&](?=['\"\s#]|$)", "", out)
     return out if n else None
 
 
-def templates_matching(spec: ApiSpec, template_path: str) -> list[tuple[str, str]]:
+def templates_matching(spec: ApiSpec, template_path: str, *, loose: bool = False) -> list[tuple[str, str]]:
     """Independent oracle: (method, path) of the endpoints whose template matches a template path
-    (placeholders in ``template_path`` taken as one segment each)."""
+    (placeholders in ``template_path`` taken as one segment each; with ``loose``, a spec placeholder
+    may also stand for several segments, as example values with slashes do)."""
     probe = re.sub(r"\{[^}]+\}", "x", template_path).rstrip("/") or "/"
     found = []
     for ep in spec.endpoints:
         pattern = re.escape(ep.path.split("#")[0].rstrip("/") or "/")
-        pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", pattern)
+        pattern = re.sub(r"\\\{[^}]*\\\}", ".+" if loose else "[^/]+", pattern)
         if re.fullmatch(pattern, probe):
             found.append((ep.method, ep.path))
     return found

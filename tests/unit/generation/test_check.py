@@ -52,10 +52,11 @@ def test_wrong_path_is_rejected_on_every_target(rendered_calls: list[RenderedCal
         if altered is None:
             continue
         code, new_template = altered
-        if templates_matching(call.spec, new_template):
+        if templates_matching(call.spec, new_template, loose=True):
             continue  # the altered path happens to fit another template
         result = check_code(code, call.target, call.spec)
-        assert result.status == "unknown_endpoint", (call.id, result)
+        # a case-insensitive match of another template may call it a wrong method instead
+        assert result.status in ("unknown_endpoint", "wrong_method"), (call.id, result)
         per_target[call.target] += 1
     assert len(per_target) == 10 and min(per_target.values()) >= 3, per_target
 
@@ -63,7 +64,7 @@ def test_wrong_path_is_rejected_on_every_target(rendered_calls: list[RenderedCal
 def test_invented_endpoint_is_rejected_on_every_target(rendered_calls: list[RenderedCall]) -> None:
     per_target: Counter[str] = Counter()
     for call in rendered_calls:
-        if templates_matching(call.spec, "/inventedqx9" + call.endpoint.path.split("#")[0]):
+        if templates_matching(call.spec, "/inventedqx9" + call.endpoint.path.split("#")[0], loose=True):
             continue
         result = check_code(insert_invented_segment(call.code, call.target), call.target, call.spec)
         assert result.status == "unknown_endpoint", (call.id, result)
@@ -81,7 +82,7 @@ def test_missing_required_query_parameter_is_rejected_on_every_target(rendered_c
         assert code is not None, call.id
         result = check_code(code, call.target, call.spec)
         assert result.status == "missing_required_parameter", (call.id, result)
-        assert required[0] in " ".join(result.problems)
+        assert required[0] in " ".join(result.problems), (call.id, result)
         per_target[call.target] += 1
     assert len(per_target) == 10, per_target
 

@@ -1,0 +1,237 @@
+"""Load test of POST /generate: throughput and p50/p99 latency at several concurrencies, cache hit and
+miss, and the service's memory (RSS of the server and its workers).
+
+A small asyncio load generator over raw keep-alive HTTP/1.1 connections (exact counts, no client
+overhead to speak of; k6/locust would cost the 2-core machine more CPU than the server). One
+connection per simulated user, each sending its next request as soon as the answer arrives.
+
+    python bench/loadtest.py --index-dir index --workers 2            # starts `apipack serve` itself
+    python bench/loadtest.py --url http://127.0.0.1:8000              # against a running server
+
+``miss`` requests carry an instruction never sent before (a value appended), so every one goes
+through retrieval and rendering; ``hit`` requests cycle through a set answered once beforehand.
+Prints JSON lines per run, then a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+
+LANGUAGES = ("python", "curl", "node", "go", "java", "ruby", "php", "swift", "libcurl", "javascript")
+
+
+# --- the server ----------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(index_dir: str, workers: int, extra_env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "APIPACK_INDEX_DIR": index_dir, "APIPACK_RATE_LIMIT_PER_MINUTE": "0",
+           "APIPACK_LOG_LEVEL": "WARNING", **extra_env}
+    proc = subprocess.Popen([sys.executable, "-m", "apipack.cli.main", "serve", "--host", "127.0.0.1",
+                             "--port", str(port), "--workers", str(workers)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"apipack serve exited: {proc.stderr.read().decode()[-3000:]}")
+        try:
+            if httpx.get(url + "/readyz", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("apipack serve did not become ready in 300 s")
+
+
+def tree_rss_mib(pid: int) -> float:
+    """RSS of a process and all its descendants (uvicorn's workers), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+# --- requests ------------------------------------------------------------------------------------
+def instructions_from(url: str, limit: int = 400) -> list[tuple[str, str]]:
+    """(instruction, api id) pairs from the served index: endpoint summaries as users would phrase them."""
+    apis = httpx.get(url + "/apis", params={"limit": 5000}, timeout=30).json()["data"]
+    random.Random(7).shuffle(apis)
+    pairs: list[tuple[str, str]] = []
+    for api in apis[:60]:
+        detail = httpx.get(f"{url}/apis/{api['id']}", timeout=30).json()
+        for ep in detail["endpoints"][:10]:
+            text = (ep.get("summary") or ep.get("operation_id") or "").strip()
+            if text:
+                pairs.append((text, api["id"]))
+    random.Random(11).shuffle(pairs)
+    return pairs[:limit]
+
+
+def request_bytes(host: str, body: dict) -> bytes:
+    payload = json.dumps(body).encode()
+    head = (f"POST /generate HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(payload)}\r\nConnection: keep-alive\r\n\r\n")
+    return head.encode() + payload
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+    body = await reader.readexactly(length) if length else b""
+    return status, body
+
+
+async def run_load(url: str, concurrency: int, duration_s: float, make_request) -> dict:  # noqa: ANN001
+    parsed = urlparse(url)
+    host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
+    latencies: list[float] = []
+    errors: list[str] = []
+    stop_at = time.perf_counter() + duration_s
+
+    async def user() -> None:
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            while time.perf_counter() < stop_at:
+                data = make_request()
+                t0 = time.perf_counter()
+                writer.write(data)
+                status, body = await _read_response(reader)
+                latencies.append(time.perf_counter() - t0)
+                if status != 200:
+                    errors.append(f"{status}: {body[:200]!r}")
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(user() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 2) if latencies else 0.0
+
+    return {"concurrency": concurrency, "requests": len(latencies), "seconds": round(elapsed, 2),
+            "rps": round(len(latencies) / elapsed, 1), "p50_ms": pct(0.50), "p99_ms": pct(0.99),
+            "max_ms": round(latencies[-1] * 1000, 2) if latencies else 0.0, "errors": len(errors),
+            "error_sample": errors[:3]}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--url", help="a running server; otherwise one is started")
+    ap.add_argument("--index-dir", default="index", help="index for the server this script starts")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--concurrency", default="1,16,64")
+    ap.add_argument("--modes", default="miss,hit")
+    ap.add_argument("--duration", type=float, default=10.0, help="seconds per run")
+    ap.add_argument("--hit-set", type=int, default=200, help="distinct requests cycled in hit mode")
+    ap.add_argument("--json-out", help="also write the results here")
+    args = ap.parse_args()
+
+    proc = None
+    url = args.url
+    if url is None:
+        proc, url = start_server(args.index_dir, args.workers, {})
+    try:
+        host = urlparse(url).netloc
+        pairs = instructions_from(url)
+        if not pairs:
+            raise SystemExit("the index has no endpoint summaries to phrase requests from")
+        ready = httpx.get(url + "/readyz", timeout=5).json()
+        rss_idle = tree_rss_mib(proc.pid) if proc else None
+        results = []
+        counter = itertools.count()
+        rng = random.Random(3)
+
+        def miss_request() -> bytes:
+            text, _ = pairs[rng.randrange(len(pairs))]
+            n = next(counter)
+            # a value that no earlier request carried: a new cache key every time
+            return request_bytes(host, {"instruction": f"{text} for account {n}-{rng.randrange(10**9)}",
+                                        "language": LANGUAGES[n % len(LANGUAGES)]})
+
+        hit_set = [request_bytes(host, {"instruction": text, "language": LANGUAGES[i % len(LANGUAGES)]})
+                   for i, (text, _) in enumerate((pairs * 3)[: args.hit_set])]
+        cycle = itertools.cycle(hit_set)
+
+        for mode in args.modes.split(","):
+            if mode == "hit":  # fill the cache first
+                for data in hit_set:
+                    body = json.loads(data.split(b"\r\n\r\n", 1)[1])
+                    httpx.post(url + "/generate", json=body, timeout=60)
+            else:  # one short untimed run so first-request costs (model warm-up) stay out
+                asyncio.run(run_load(url, 2, 2.0, miss_request))
+            for c in (int(x) for x in args.concurrency.split(",")):
+                make = miss_request if mode == "miss" else (lambda: next(cycle))
+                out = asyncio.run(run_load(url, c, args.duration, make))
+                out["mode"] = mode
+                if proc:
+                    out["rss_mib"] = round(tree_rss_mib(proc.pid), 1)
+                results.append(out)
+                print(json.dumps(out), flush=True)
+        summary = {"url": url, "workers": args.workers if proc else None, "index_version": ready.get("index_version"),
+                   "rss_idle_mib": round(rss_idle, 1) if rss_idle else None,
+                   "rss_peak_mib": max((r.get("rss_mib", 0) for r in results), default=None),
+                   "cpus": os.cpu_count(), "results": results}
+        if args.json_out:
+            Path(args.json_out).write_text(json.dumps(summary, indent=2))
+        print()
+        print("| mode | concurrency | requests | req/s | p50 ms | p99 ms | errors |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in results:
+            print(f"| {r['mode']} | {r['concurrency']} | {r['requests']} | {r['rps']} | {r['p50_ms']} | "
+                  f"{r['p99_ms']} | {r['errors']} |")
+        if rss_idle is not None:
+            print(f"\nservice RSS (all workers): {rss_idle:.0f} MiB after start, "
+                  f"{summary['rss_peak_mib']:.0f} MiB at the end of the runs")
+        return 1 if any(r["errors"] for r in results) else 0
+    finally:
+        if proc is not None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

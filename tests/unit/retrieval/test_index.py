@@ -1,0 +1,125 @@
+"""load_index: every way an index can be unusable gives a clear, typed error."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from apipack.errors import (
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexNotReadyError,
+    NotFoundError,
+    UnknownApiError,
+)
+from index_builder import publish
+from retrieval import load_index
+from retrieval.searcher import Searcher
+
+
+@pytest.fixture()
+def copy(small_index_dir, tmp_path):
+    """A private copy of the small index that a test may damage."""
+    dst = tmp_path / "idx"
+    shutil.copytree(small_index_dir, dst)
+    return dst, publish.version_dir(dst, publish.current_version(dst))
+
+
+def test_missing_folder_and_no_pointer(tmp_path):
+    with pytest.raises(IndexNotReadyError, match="does not exist"):
+        load_index(tmp_path / "nowhere")
+    with pytest.raises(IndexNotReadyError, match="apipack index build"):
+        load_index(tmp_path)
+
+
+def test_pointer_to_missing_version(copy):
+    root, version = copy
+    shutil.rmtree(version)
+    with pytest.raises(IndexCorruptError, match="is missing"):
+        load_index(root)
+
+
+@pytest.mark.parametrize("name", ["faiss.index", "dense.npy", "apis.json", "lexical.npz", "endpoints.jsonl"])
+def test_missing_file_is_named(copy, name):
+    root, version = copy
+    (version / name).unlink()
+    with pytest.raises(IndexCorruptError, match=name.replace(".", r"\.")):
+        load_index(root)
+
+
+def test_missing_and_garbled_manifest(copy):
+    root, version = copy
+    (version / "manifest.json").write_text("{not json")
+    with pytest.raises(IndexCorruptError, match="not readable JSON"):
+        load_index(root)
+    (version / "manifest.json").unlink()
+    with pytest.raises(IndexCorruptError, match="unfinished build"):
+        load_index(root)
+
+
+def test_corrupt_data_files(copy):
+    root, version = copy
+    (version / "dense.npy").write_bytes(b"garbage")
+    with pytest.raises(IndexCorruptError, match="cannot be read"):
+        load_index(root)
+
+
+def test_corrupt_faiss_and_spec_are_reported_when_used(copy, embedder):
+    root, version = copy
+    (version / "faiss.index").write_bytes(b"garbage")
+    for spec in (version / "specs").iterdir():
+        spec.write_bytes(b"garbage")
+    index = load_index(root)
+    with pytest.raises(IndexCorruptError, match="faiss.index"):
+        Searcher(index, embedder).search("list pets")
+    with pytest.raises(IndexCorruptError, match="stored spec"):
+        index.spec("petstore.test")
+
+
+def test_other_schema_version(copy):
+    root, version = copy
+    manifest = json.loads((version / "manifest.json").read_text())
+    manifest["schema_version"] = 999
+    (version / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatchError, match="schema version 999"):
+        load_index(root)
+
+
+def test_other_embedding_model(copy, embedder):
+    root, version = copy
+    manifest = json.loads((version / "manifest.json").read_text())
+    manifest["embedding"]["model"] = "some-other-model"
+    (version / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatchError, match="some-other-model"):
+        load_index(root, expect_model=embedder.name)
+    with pytest.raises(IndexMismatchError, match="APIPACK_EMBED_MODEL"):
+        Searcher(load_index(root), embedder)
+    with pytest.raises(IndexMismatchError, match="384-dim vectors"):
+        load_index(root, expect_dim=768)
+
+
+def test_counts_that_disagree(copy):
+    root, version = copy
+    manifest = json.loads((version / "manifest.json").read_text())
+    manifest["counts"]["endpoints"] += 1
+    (version / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexCorruptError, match="disagree"):
+        load_index(root)
+
+
+def test_lookups(small_index_dir):
+    index = load_index(small_index_dir)
+    assert index.resolve_api("weather.test") == "weather.test"
+    assert index.resolve_api("WEATHER SERVICE") == "weather.test"
+    with pytest.raises(UnknownApiError, match="nope"):
+        index.resolve_api("nope")
+    assert index.apis["books.test"].endpoint_count == 2
+    assert index.spec("books.test").title == "Library Books"
+    first = index.endpoints_of("petstore.test")[0]
+    assert index.endpoint(first.endpoint_id) == first
+    with pytest.raises(NotFoundError):
+        index.endpoint("0" * 16)
+    # a version folder can be given directly
+    assert load_index(index.folder).version == index.version
