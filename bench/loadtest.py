@@ -25,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -43,16 +44,19 @@ def _free_port() -> int:
 
 def start_server(index_dir: str, workers: int, extra_env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "APIPACK_INDEX_DIR": index_dir, "APIPACK_RATE_LIMIT_PER_MINUTE": "0",
-           "APIPACK_LOG_LEVEL": "WARNING", **extra_env}
+    # the default log level (INFO: one JSON line per request) as in production; the limit is off so
+    # that the test measures the service, not the 429s
+    env = {**os.environ, "APIPACK_INDEX_DIR": index_dir, "APIPACK_RATE_LIMIT_PER_MINUTE": "0", **extra_env}
+    log = tempfile.NamedTemporaryFile(prefix="apipack-serve-", suffix=".log", delete=False)
     proc = subprocess.Popen([sys.executable, "-m", "apipack.cli.main", "serve", "--host", "127.0.0.1",
                              "--port", str(port), "--workers", str(workers)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+    proc.log_path = log.name  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"apipack serve exited: {proc.stderr.read().decode()[-3000:]}")
+            raise SystemExit(f"apipack serve exited: {Path(log.name).read_text()[-3000:]}")
         try:
             if httpx.get(url + "/readyz", timeout=2).status_code == 200:
                 return proc, url
@@ -63,8 +67,7 @@ def start_server(index_dir: str, workers: int, extra_env: dict[str, str]) -> tup
     raise SystemExit("apipack serve did not become ready in 300 s")
 
 
-def tree_rss_mib(pid: int) -> float:
-    """RSS of a process and all its descendants (uvicorn's workers), from /proc."""
+def _tree(pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -73,10 +76,32 @@ def tree_rss_mib(pid: int) -> float:
             except OSError:
                 continue
             children.setdefault(int(fields[1]), []).append(int(entry))
-    total, todo = 0, [pid]
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
+        out.append(p)
         todo.extend(children.get(p, []))
+    return out
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its descendants: the service's own
+    cost per request, whatever else the machine is running."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def tree_rss_mib(pid: int) -> float:
+    """RSS of a process and all its descendants (uvicorn's workers), from /proc."""
+    total = 0
+    for p in _tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -202,8 +227,12 @@ def main() -> int:
                 asyncio.run(run_load(url, 2, 2.0, miss_request))
             for c in (int(x) for x in args.concurrency.split(",")):
                 make = miss_request if mode == "miss" else (lambda: next(cycle))
+                cpu0 = tree_cpu_s(proc.pid) if proc else None
                 out = asyncio.run(run_load(url, c, args.duration, make))
+                if proc and cpu0 is not None and out["requests"]:
+                    out["cpu_ms_per_request"] = round((tree_cpu_s(proc.pid) - cpu0) / out["requests"] * 1000, 3)
                 out["mode"] = mode
+                out["loadavg_1m"] = round(os.getloadavg()[0], 1)  # other work on the machine, for context
                 if proc:
                     out["rss_mib"] = round(tree_rss_mib(proc.pid), 1)
                 results.append(out)
@@ -215,11 +244,11 @@ def main() -> int:
         if args.json_out:
             Path(args.json_out).write_text(json.dumps(summary, indent=2))
         print()
-        print("| mode | concurrency | requests | req/s | p50 ms | p99 ms | errors |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| mode | concurrency | requests | req/s | p50 ms | p99 ms | errors | server CPU ms/req | load avg |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for r in results:
             print(f"| {r['mode']} | {r['concurrency']} | {r['requests']} | {r['rps']} | {r['p50_ms']} | "
-                  f"{r['p99_ms']} | {r['errors']} |")
+                  f"{r['p99_ms']} | {r['errors']} | {r.get('cpu_ms_per_request', '-')} | {r['loadavg_1m']} |")
         if rss_idle is not None:
             print(f"\nservice RSS (all workers): {rss_idle:.0f} MiB after start, "
                   f"{summary['rss_peak_mib']:.0f} MiB at the end of the runs")
@@ -231,6 +260,7 @@ def main() -> int:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+            os.unlink(proc.log_path)  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from apipack.errors import ApipackError
 from apipack.openapi import iter_spec_files, load_spec
-from apipack.snippets import build_hars, render
 from apipack.snippets.targets_table import TARGETS
 from apipack.verify.cases import sample_endpoints
 from apipack.verify.harness import verify
@@ -40,8 +39,7 @@ def main() -> int:
             failed += 1
     pairs = sample_endpoints(specs, args.limit, args.seed)
     loaded = time.monotonic() - started
-    report = verify(pairs, targets=list(TARGETS), build_hars=build_hars,
-                    render=lambda har, target, corrected, endpoint: render(har, target, corrected=corrected),
+    report = verify(pairs, targets=list(TARGETS),
                     progress=lambda msg: print(f"verify: {msg}", file=sys.stderr, flush=True))
     elapsed = time.monotonic() - started
     args.out.write_text(json.dumps(report.as_dict(), indent=1))

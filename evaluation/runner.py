@@ -24,7 +24,7 @@ from apipack.snippets.targets_table import resolve_target
 from evaluation.metric import PaperScore, score_outputs
 from evaluation.report import RunReport
 from evaluation.strict import Answer, Expected, RequiredParam, StrictScore, score_strict
-from evaluation.summary import ScoredCase, failure_kind, summarize_groups
+from evaluation.summary import ScoredCase, endpoint_confusion, summarize_groups
 from evaluation.testsets import EvalCase
 from generation.types import Generation, GenerationBackend, GenerationRequest
 
@@ -71,7 +71,11 @@ class CaseResult:
     scored: ScoredCase = field(init=False)
 
     def __post_init__(self) -> None:
-        self.scored = ScoredCase(self.case.lang, self.case.level, self.paper, self.strict)
+        g = self.generation
+        confusion = None
+        if g is not None and g.status == "ok" and not self.strict.endpoint_exact:
+            confusion = endpoint_confusion(self.case.method, self.case.path, g.method, g.path)
+        self.scored = ScoredCase(self.case.lang, self.case.level, self.paper, self.strict, confusion)
 
     def to_json(self) -> dict[str, Any]:
         c, g = self.case, self.generation
@@ -85,7 +89,7 @@ class CaseResult:
                     "check": (g.check.status if g and g.check else None),
                     "flagged": bool(g and g.flagged), "output": self.got_output, "error": self.error},
             "scores": {**asdict(self.paper), "correct": self.paper.correct, **asdict(self.strict)},
-            "failure_kind": failure_kind(self.paper, self.strict),
+            "failure_kind": self.scored.failure_kind,
             "seconds": round(self.seconds, 4),
         }
 

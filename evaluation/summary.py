@@ -26,16 +26,49 @@ FAILURE_KINDS = {
 }
 
 
+# how a wrong endpoint of the right API relates to the expected one (suffix of the failure kind)
+CONFUSIONS = {
+    "same path, other method": "e.g. GET vs POST on /flight-offers: the request does not say which",
+    "parent/child path": "one template extends the other (collection vs item, nested resource)",
+    "sibling path": "same length, one segment differs (e.g. /invoice/details vs /product/details)",
+    "unrelated path": "anything else",
+}
+
+
+def _static(path: str) -> list[str]:
+    return [seg for seg in path.strip("/").split("/") if seg]
+
+
+def endpoint_confusion(exp_method: str | None, exp_path: str | None, got_method: str | None,
+                       got_path: str | None) -> str:
+    """Which of ``CONFUSIONS`` a wrong endpoint is."""
+    if not exp_path or not got_path:
+        return "unrelated path"
+    if exp_path == got_path:
+        return "same path, other method"
+    a, b = _static(exp_path), _static(got_path)
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if long_[:len(short)] == short:
+        return "parent/child path"
+    if len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+        return "sibling path"
+    return "unrelated path"
+
+
 @dataclass(slots=True)
 class ScoredCase:
     lang: str
     level: str
     paper: PaperScore
     strict: StrictScore
+    confusion: str | None = None  # for a wrong endpoint of the right API: endpoint_confusion(...)
 
     @property
     def failure_kind(self) -> str | None:
-        return failure_kind(self.paper, self.strict)
+        kind = failure_kind(self.paper, self.strict)
+        if kind in ("wrong_endpoint", "fuzzy_pass_wrong_endpoint") and self.strict.api_correct and self.confusion:
+            return f"{kind} ({self.confusion})"
+        return kind
 
 
 def failure_kind(paper: PaperScore, strict: StrictScore) -> str | None:

@@ -162,12 +162,17 @@ def load_levels(dataset_dir: Path, *, langs: Sequence[str] | None = None, levels
     return cases
 
 
-def write_index_records(dataset_dir: Path, out: Path, *, langs: Sequence[str] | None = None) -> dict[str, int]:
-    """The records a levels evaluation may index: every record minus the L2/L3 test cases.
+INDEX_RECORD_FIELDS = ("unique_id", "api_id", "spec_path", "endpoint_id", "method", "target", "instruction")
 
-    ``apipack index build`` indexes each record's ``instruction``; the test records of L2 and L3
-    must not be there (the paper's "unseen endpoint" / "unseen API"). An endpoint held out in any
-    language is held out in all, since the index is shared by the languages.
+
+def write_index_records(dataset_dir: Path, out: Path, *, langs: Sequence[str] | None = None) -> dict[str, int]:
+    """The records a levels evaluation may index: the L2/L3 test cases lose their instruction.
+
+    ``apipack index build`` indexes each record's ``instruction`` and loads the spec each record
+    names. The test records of L2 and L3 must not lend their instruction to the index (the
+    paper's "unseen endpoint" / "unseen API"), but their specs must still be indexed (an L3 API
+    whose every record is a test case would otherwise vanish from the pool). An endpoint held
+    out in any language is held out in all, since the index is shared by the languages.
     """
     import orjson
 
@@ -182,7 +187,7 @@ def write_index_records(dataset_dir: Path, out: Path, *, langs: Sequence[str] | 
                 for line in path.read_bytes().splitlines():
                     if line.strip():
                         held_out.add(orjson.loads(line)["endpoint_id"])
-    kept = dropped = 0
+    kept = blanked = 0
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "wb") as fout:
         for lang in shorts:
@@ -193,9 +198,14 @@ def write_index_records(dataset_dir: Path, out: Path, *, langs: Sequence[str] | 
                 for line in fin:
                     if not line.strip():
                         continue
-                    if orjson.loads(line)["endpoint_id"] in held_out:
-                        dropped += 1
-                        continue
-                    fout.write(line.rstrip(b"\n") + b"\n")
-                    kept += 1
-    return {"kept": kept, "dropped": dropped, "held_out_endpoints": len(held_out)}
+                    full = orjson.loads(line)
+                    # what the index reads of a record; the call itself (up to megabytes of
+                    # example body for some specs) is not needed
+                    rec = {k: full.get(k) for k in INDEX_RECORD_FIELDS}
+                    if rec["endpoint_id"] in held_out:
+                        rec["instruction"] = ""
+                        blanked += 1
+                    else:
+                        kept += 1
+                    fout.write(orjson.dumps(rec) + b"\n")
+    return {"kept": kept, "held_out": blanked, "held_out_endpoints": len(held_out)}

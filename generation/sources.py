@@ -26,7 +26,7 @@ class Renderer(Protocol):
 
 def default_renderer(spec: ApiSpec, method: str, path: str, target: str,
                      values: dict[str, Any] | None = None) -> str:
-    """``apipack.snippets.render_endpoint`` (imported on first use: the renderer is the dataset's)."""
-    from apipack.snippets import render_endpoint
+    """The dataset's renderer with the values filled in (``generation.render``)."""
+    from generation.render import render_with_values
 
-    return render_endpoint(spec, method, path, target, values=values)
+    return render_with_values(spec, method, path, target, values)

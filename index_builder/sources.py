@@ -67,15 +67,18 @@ def collect(inputs: Sequence[Path]) -> Sources:
     return sources
 
 
-def iter_specs(sources: Sources, corpus_root: Path | None) -> Iterator[ApiSpec]:
-    """Every spec named by the inputs, each once (records' specs after the given specs)."""
+def iter_specs(sources: Sources, corpus_root: Path | None, *, max_bytes: int | None = None,
+               cache_dir: Path | None = None) -> Iterator[ApiSpec]:
+    """Every spec named by the inputs, each once (records' specs after the given specs).
+
+    ``cache_dir`` is the loader's parse cache (specs unchanged since the last build parse once)."""
     from apipack.openapi import iter_spec_files, load_spec
 
     seen: set[str] = set()
-    todo: list[tuple[Path, str, str | None]] = []
+    todo: list[tuple[Path, str, str]] = []
     if sources.spec_inputs:
         for path, api_id in iter_spec_files(sources.spec_inputs):
-            todo.append((Path(path), api_id, None))
+            todo.append((Path(path), api_id, api_id + Path(path).suffix))
     for api_id, spec_path in sorted(sources.record_specs.items()):
         if corpus_root is None:
             raise IndexBuildError("records name their specs relative to the corpus: pass --corpus DIR")
@@ -85,7 +88,9 @@ def iter_specs(sources: Sources, corpus_root: Path | None) -> Iterator[ApiSpec]:
             continue
         seen.add(api_id)
         try:
-            kwargs = {"api_id": api_id} if spec_path is None else {"api_id": api_id, "spec_path": spec_path}
+            kwargs: dict = {"api_id": api_id, "spec_path": spec_path, "cache_dir": cache_dir}
+            if max_bytes is not None:
+                kwargs["max_bytes"] = max_bytes
             yield load_spec(path, **kwargs)
         except ApipackError as exc:
             log.warning("skipping %s: %s", path, exc.message)

@@ -15,6 +15,7 @@ Stages (``SearchResult.timings_ms`` reports each):
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,8 @@ import numpy as np
 
 from apipack.errors import EmptyQueryError, IndexMismatchError
 from index_builder.embeddings import TextEmbedder
-from index_builder.tokens import query_tokens
+from index_builder.texts import path_words
+from index_builder.tokens import query_tokens, tokenize
 from retrieval.api_detect import ApiDetector
 from retrieval.fusion import rrf
 from retrieval.index import LoadedIndex
@@ -41,6 +43,7 @@ class SearchWeights:
     api_shortlist: int = 8
     candidates: int = 200  # per channel, whole-index search
     confidence_temperature: float = 0.05
+    path_unmatched: float = 0.0  # penalty per literal path word the request does not mention
 
 
 class Searcher:
@@ -62,6 +65,7 @@ class Searcher:
         self.channels = tuple(channels)
         self.fusion = fusion
         self.rerank_candidates = rerank_candidates
+        self._path_cache: dict[int, frozenset[str]] = {}
         self.detector = ApiDetector([index.api_rows[a] for a in index.api_order], index.api_dense)
         self._api_of_row = np.repeat(np.arange(len(index.api_order)),
                                      [index.api_rows[a]["endpoint_count"] for a in index.api_order])
@@ -96,7 +100,21 @@ class Searcher:
         dense = self._dense_rows(self.index.vecs_of(api_id), rows, q_vec)
         lex = self.index.lexical.normalized_scores(tokens, rows)
         methods = [r["method"] for r in self.index.rows[rows]]
-        return rows, dense, lex, self._combine(dense, lex, methods, prior)
+        fused = self._combine(dense, lex, methods, prior)
+        if self.weights.path_unmatched and "lexical" in self.channels and "dense" in self.channels:
+            query = set(tokens)
+            fused = fused - self.weights.path_unmatched * np.array(
+                [len(self._path_tokens(i) - query) for i in range(rows.start, rows.stop)], dtype=np.float32)
+        return rows, dense, lex, fused
+
+    def _path_tokens(self, row: int) -> frozenset[str]:
+        """The literal words of an endpoint's path (parameters and version parts left out)."""
+        cached = self._path_cache.get(row)
+        if cached is None:
+            path = self.index.rows[row]["path"]
+            literal = "/".join(seg for seg in re.split(r"[/#?&=]", path) if not seg.startswith("{"))
+            cached = self._path_cache[row] = frozenset(tokenize(path_words(literal)))
+        return cached
 
     def _shortlist(self, q_vec: np.ndarray, tokens: list[str]) -> tuple[list[int], np.ndarray]:
         """API positions worth scoring in full, and every API's own score."""

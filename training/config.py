@@ -38,6 +38,7 @@ class TrainConfig:
     epochs: float = 2.0
     max_steps: int | None = None  # optimizer steps; overrides epochs when set
     max_records: int | None = None  # the first N rows of the training file
+    max_seconds: float | None = None  # stop (and save) after the step that passes this wall time
     learning_rate: float = 2e-5
     weight_decay: float = 0.0
     warmup_ratio: float = 0.03
@@ -79,8 +80,8 @@ def config_from_dict(data: dict[str, Any], *, where: str = "config") -> TrainCon
     for key in ("train_file", "output_dir", "cache_dir"):
         if key in data:
             data[key] = Path(data[key])
-    for key in ("learning_rate", "weight_decay", "warmup_ratio", "epochs", "max_grad_norm"):
-        if key in data:
+    for key in ("learning_rate", "weight_decay", "warmup_ratio", "epochs", "max_grad_norm", "max_seconds"):
+        if data.get(key) is not None:
             data[key] = float(data[key])  # YAML reads 2e-5 as a string
     cfg = _build(TrainConfig, data, where)
     cfg.lora = lora

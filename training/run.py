@@ -173,6 +173,8 @@ def train(cfg: TrainConfig, *, progress: bool = True, resume: bool = True) -> Tr
     model.train()
     bar = tqdm(total=total, initial=state.step, desc="train", unit="step", disable=not progress, dynamic_ncols=True)
     t0 = time.perf_counter() - state.seconds
+    started_at = state.seconds  # max_seconds counts this run's time, not the resumed one's
+    stopped_early = False
     with open(out / "train_log.jsonl", "a") as logf:
         while state.step < total:
             step_loss = 0.0
@@ -199,12 +201,18 @@ def train(cfg: TrainConfig, *, progress: bool = True, resume: bool = True) -> Tr
                 logf.write(json.dumps({"step": state.step, "loss": step_loss, "lr": scheduler.get_last_lr()[0],
                                        "seconds": round(state.seconds, 2)}) + "\n")
                 logf.flush()
+            if cfg.max_seconds is not None and state.seconds - started_at >= cfg.max_seconds:
+                log.info("stopping after %d steps: max_seconds %.0f reached", state.step, cfg.max_seconds)
+                stopped_early = state.step < total
+                break
             if cfg.save_steps and state.step % cfg.save_steps == 0 and state.step < total:
                 save_checkpoint(out, state, model, optimizer, scheduler, keep=cfg.keep_checkpoints)
     bar.close()
     save_checkpoint(out, state, model, optimizer, scheduler, keep=cfg.keep_checkpoints)
     result = TrainResult(out, path, state.step, state.losses, len(examples), state.tokens, state.seconds,
-                         resumed_from=resumed_from, extra={"method": cfg.method, "device": device})
+                         resumed_from=resumed_from, extra={"method": cfg.method, "device": device, "planned_steps": total,
+                                "stopped_early": stopped_early,
+                                "rows_seen": state.step * per_step})
     model.eval()
     _write_outputs(cfg, model, tokenizer, result)
     (out / "summary.json").write_text(json.dumps(result.to_dict(), indent=2))

@@ -56,6 +56,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     build.add_argument("--api-pack-json", action="store_true",
                        help="also write API Pack's JSON-array files total_data_cleaned_<lang>.json")
     build.add_argument("--full", action="store_true", help="ignore the previous build; redo every spec")
+    build.add_argument("--cache-dir", type=Path, metavar="DIR",
+                       help="parse cache (default: <APIPACK_CACHE_DIR>/parse, i.e. .cache/parse)")
+    build.add_argument("--no-cache", action="store_true", help="do not use or fill the parse cache")
+    build.add_argument("--rewriter-url", metavar="URL",
+                       help="OpenAI-compatible server (e.g. vLLM's .../v1) that rewrites the template "
+                            "instructions; default: templates only (offline)")
+    build.add_argument("--rewriter-model", metavar="NAME", help="model name for --rewriter-url "
+                       "(default: APIPACK_OPENAI_MODEL)")
     build.add_argument("--json", action="store_true", help="print the summary as JSON (for scripts)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     build.set_defaults(handler=_build)
@@ -64,8 +72,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _build(args: argparse.Namespace) -> int:
     from apipack.dataset.build import build_dataset
     from apipack.errors import InvalidRequestError
+    from apipack.settings import load_settings
     from apipack.snippets.targets_table import TARGETS, resolve_target
 
+    settings = load_settings()
+    cache_dir = None if args.no_cache else (args.cache_dir or settings.cache_dir / "parse")
+    rewriter = None
+    if args.rewriter_url:
+        from apipack.instructions import OpenAICompatibleRewriter
+
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+        rewriter = OpenAICompatibleRewriter(args.rewriter_url, args.rewriter_model or settings.openai_model,
+                                            api_key=key, timeout_s=settings.openai_timeout_s)
     langs = list(TARGETS) if args.langs.strip().lower() == "all" else \
         [resolve_target(x).short for x in args.langs.split(",") if x.strip()]
     if args.workers < 1:
@@ -76,7 +94,8 @@ def _build(args: argparse.Namespace) -> int:
     summary = build_dataset(args.inputs, args.out, langs=langs, workers=args.workers, seed=args.seed,
                             apply_filters=not args.no_filter, api_pack_json=args.api_pack_json,
                             incremental=not args.full, progress=not args.no_progress and not args.json,
-                            max_cases=args.max_cases)
+                            max_cases=args.max_cases, cache_dir=cache_dir, max_bytes=settings.max_spec_bytes,
+                            rewriter=rewriter)
     if args.json:
         print(json.dumps(summary.to_dict(), indent=2))
         return 0

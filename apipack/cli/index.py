@@ -7,6 +7,11 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from apipack.settings import Settings
+    from index_builder.build import BuildOptions
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     info.set_defaults(handler=_info)
 
 
-def _settings(args: argparse.Namespace):  # noqa: ANN202 - Settings is imported lazily
+def _settings(args: argparse.Namespace) -> Settings:
     from apipack.settings import load_settings
 
     return load_settings(embed_model=getattr(args, "embed_model", None))
@@ -52,7 +57,7 @@ def _progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _options(args: argparse.Namespace, settings):  # noqa: ANN001, ANN202
+def _options(args: argparse.Namespace, settings: Settings) -> BuildOptions:
     from index_builder.build import BuildOptions
 
     return BuildOptions(faiss_kind=getattr(args, "faiss", "auto"),
@@ -71,7 +76,9 @@ def _build(args: argparse.Namespace) -> int:
     sources = collect(args.inputs)
     embedder = load_embedder(settings.embed_model)
     started = time.perf_counter()
-    folder = build_index(iter_specs(sources, args.corpus), out, embedder,
+    specs = iter_specs(sources, args.corpus, max_bytes=settings.max_spec_bytes,
+                       cache_dir=settings.cache_dir / "parsed")
+    folder = build_index(specs, out, embedder,
                          instructions=sources.instructions, options=_options(args, settings))
     manifest = json.loads((folder / "manifest.json").read_text())
     print(f"published {manifest['version']}: {manifest['counts']['apis']} APIs, "
@@ -90,7 +97,7 @@ def _add(args: argparse.Namespace) -> int:
     settings = _settings(args)
     index_dir = args.index or settings.index_dir
     api_id = args.api_id or next(iter(api for _, api in iter_spec_files([args.spec])))
-    spec = load_spec(args.spec, api_id=api_id)
+    spec = load_spec(args.spec, api_id=api_id, max_bytes=settings.max_spec_bytes)
     folder = add_api(index_dir, spec, load_embedder(settings.embed_model), options=_options(args, settings))
     print(f"published {folder.name}: {spec.api_id} ({len(spec.endpoints)} endpoints) added or replaced")
     return 0

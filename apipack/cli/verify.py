@@ -35,7 +35,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _verify(args: argparse.Namespace) -> int:
     from apipack.errors import ApipackError
     from apipack.openapi import iter_spec_files, load_spec
-    from apipack.snippets import build_hars, render
     from apipack.snippets.targets_table import resolve_target
     from apipack.verify.cases import sample_endpoints
     from apipack.verify.harness import verify
@@ -50,12 +49,7 @@ def _verify(args: argparse.Namespace) -> int:
         except ApipackError as exc:  # reported; the other specs go on
             failed.append({"spec": str(path), "error": exc.message})
     pairs = sample_endpoints(specs, args.limit, args.seed)
-
-    def render_one(har: dict, target: str, corrected: bool, endpoint: object) -> str:
-        return render(har, target, corrected=corrected)
-
-    report = verify(pairs, targets=targets, build_hars=build_hars, render=render_one,
-                    renderings=renderings, case_timeout_s=args.timeout, workdir=args.workdir,
+    report = verify(pairs, targets=targets, renderings=renderings, case_timeout_s=args.timeout, workdir=args.workdir,
                     progress=lambda msg: print(f"verify: {msg}", file=sys.stderr))
     if args.out:
         args.out.write_text(json.dumps({**report.as_dict(), "failed_specs": failed}, indent=1))

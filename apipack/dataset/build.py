@@ -23,7 +23,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -35,6 +35,7 @@ from apipack.dataset.spec_records import SpecResult, SpecTask, WorkerOptions, cl
 from apipack.dataset.splits import make_split
 from apipack.dataset.writer import JSON_NAME, JSONL_NAME, JsonArrayWriter
 from apipack.errors import InvalidRequestError
+from apipack.instructions import InstructionRewriter
 from apipack.snippets.targets_table import TARGETS, resolve_target
 
 log = logging.getLogger(__name__)
@@ -74,16 +75,18 @@ def build_dataset(inputs: Sequence[Path], out_dir: Path, *, langs: Sequence[str]
                   workers: int = 1, seed: int = 0, apply_filters: bool = True, api_pack_json: bool = False,
                   render: Callable | None = None, load: Callable | None = None,
                   discover: DiscoverFn | None = None, incremental: bool = True, progress: bool = False,
-                  max_cases: int = 1000) -> BuildSummary:
+                  max_cases: int = 1000, cache_dir: Path | None = None, max_bytes: int | None = None,
+                  rewriter: InstructionRewriter | None = None) -> BuildSummary:
     started = time.perf_counter()
     langs = tuple(resolve_target(lang).short for lang in (langs or TARGETS))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    tasks = [SpecTask(str(p), api_id, _spec_path(p, api_id)) for p, api_id in (discover or default_discover)(inputs)]
+    tasks = _tasks((discover or default_discover)(inputs))
     if not tasks:
         raise InvalidRequestError(f"no spec files found under {', '.join(map(str, inputs))}; "
                                   "give .json/.yaml OpenAPI files or folders holding them", param="inputs")
-    options_key = {"format": FORMAT_VERSION, "langs": list(langs), "seed": seed, "apply_filters": apply_filters}
+    options_key = {"format": FORMAT_VERSION, "langs": list(langs), "seed": seed, "apply_filters": apply_filters,
+                   "rewriter": type(rewriter).__name__ if rewriter else None}
     old = _old_manifest(out_dir, options_key) if incremental else {}
     reuse = {t.spec_path: old[t.spec_path] for t in tasks
              if t.spec_path in old and not old[t.spec_path].get("error")
@@ -99,7 +102,8 @@ def build_dataset(inputs: Sequence[Path], out_dir: Path, *, langs: Sequence[str]
     manifest_specs: list[dict[str, Any]] = []
     (tmp / "shards").mkdir()
     worker_opts = WorkerOptions(langs=langs, seed=seed, apply_filters=apply_filters, render=render, load=load,
-                                shard_dir=str(tmp / "shards"))
+                                shard_dir=str(tmp / "shards"), cache_dir=str(cache_dir) if cache_dir else None,
+                                max_bytes=max_bytes, rewriter=rewriter)
     todo = [t for t in tasks if t.spec_path not in reuse]
     try:
         results = _run(todo, worker_opts, workers)
@@ -130,8 +134,19 @@ def build_dataset(inputs: Sequence[Path], out_dir: Path, *, langs: Sequence[str]
     return summary
 
 
-def _spec_path(path: Path, api_id: str) -> str:
-    return f"{api_id}{path.suffix}" if api_id else path.name
+def _tasks(found: Iterable[tuple[Path, str]]) -> list[SpecTask]:
+    """One task per spec file; an API id seen twice (the same file name under two inputs) gets a
+    suffix, so unique ids stay unique."""
+    tasks: list[SpecTask] = []
+    seen: dict[str, int] = {}
+    for path, api_id in found:
+        api_id = api_id or Path(path).stem
+        n = seen.get(api_id, 0) + 1
+        seen[api_id] = n
+        if n > 1:
+            api_id = f"{api_id}~{n}"
+        tasks.append(SpecTask(str(path), api_id, f"{api_id}{Path(path).suffix}"))
+    return tasks
 
 
 def _file_hash(path: Path) -> str:
@@ -156,17 +171,40 @@ def _old_manifest(out_dir: Path, options_key: dict[str, Any]) -> dict[str, dict[
     return {e["spec_path"]: e for e in data.get("specs", [])}
 
 
-def _run(todo: list[SpecTask], options: WorkerOptions, workers: int):
-    fn = partial(process_spec, options=options)
+def _run(todo: list[SpecTask], options: WorkerOptions, workers: int) -> Iterator[SpecResult]:
+    """Results in ``todo`` order (the files stay reproducible), computed biggest spec first.
+
+    Spec sizes vary 10,000x (microsoft.com/graph.json is 36 MB): handing out the big ones first
+    keeps a worker from starting one at the very end while the others sit idle. Results only say
+    where the records lie, so holding early-finished ones until their turn costs little memory.
+    """
     if workers <= 1 or len(todo) <= 1:
-        yield from map(fn, todo)
+        yield from (process_spec(task, options) for task in todo)
         return
     import multiprocessing
 
+    order = sorted(range(len(todo)), key=lambda i: -_size(todo[i].path))
+    fn = partial(_indexed, options=options)
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     with ctx.Pool(processes=workers) as pool:
-        # ordered results keep the files reproducible; chunksize 1 because spec sizes vary 10,000x
-        yield from pool.imap(fn, todo, chunksize=1)
+        done: dict[int, SpecResult] = {}
+        want = 0
+        for i, res in pool.imap_unordered(fn, [(i, todo[i]) for i in order], chunksize=1):
+            done[i] = res
+            while want in done:
+                yield done.pop(want)
+                want += 1
+
+
+def _indexed(item: tuple[int, SpecTask], options: WorkerOptions) -> tuple[int, SpecResult]:
+    return item[0], process_spec(item[1], options)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _progress(total: int, enabled: bool):

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -23,13 +23,15 @@ import orjson
 from apipack.dataset.filters import check_api, dedup_endpoints
 from apipack.dataset.records import Record, unique_id_for
 from apipack.errors import ApipackError
-from apipack.instructions import instruction_set
+from apipack.instructions import InstructionRewriter, instruction_set
 from apipack.openapi.model import ApiSpec
 from apipack.snippets.targets_table import TARGETS
 
 log = logging.getLogger(__name__)
 
 RenderFn = Callable[[ApiSpec, str, str, str], str]  # (spec, method, path, target short name) -> code
+# (spec, method, path, targets) -> {target: code, or the exception that target raised}
+RenderManyFn = Callable[[ApiSpec, str, str, Sequence[str]], dict[str, "str | Exception"]]
 LoadFn = Callable[..., ApiSpec]  # load_spec(path, api_id=..., spec_path=...)
 
 
@@ -45,9 +47,12 @@ class WorkerOptions:
     langs: tuple[str, ...]
     seed: int = 0
     apply_filters: bool = True
-    render: RenderFn | None = None  # None: apipack.snippets.render_endpoint
+    render: RenderFn | None = None  # one target at a time (None: the real renderers, HAR built once)
     load: LoadFn | None = None  # None: apipack.openapi.load_spec
     shard_dir: str = ""  # where workers append their serialised records
+    cache_dir: str | None = None  # the loader's parse cache (content hash -> ApiSpec)
+    max_bytes: int | None = None  # the loader's size limit per spec
+    rewriter: InstructionRewriter | None = None  # an LLM pass over the template texts (None: templates)
 
 
 @dataclass(slots=True)
@@ -67,10 +72,38 @@ class SpecResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def default_render() -> RenderFn:
-    from apipack.snippets import render_endpoint
+def real_render_many(spec: ApiSpec, method: str, path: str, targets: Sequence[str]) -> dict[str, str | Exception]:
+    """All targets from one HAR (as openapi-snippet does); when one target fails, the others are
+    still rendered one by one so only that record is lost."""
+    from apipack.snippets import build_hars, render, render_endpoint_targets
 
-    return render_endpoint
+    try:
+        return dict(render_endpoint_targets(spec, method, path, list(targets)))
+    except Exception:  # isolate the failing target(s) below; a failing HAR fails them all
+        try:
+            har = build_hars(spec, method, path)[0]
+        except Exception as exc:
+            return dict.fromkeys(targets, exc)
+        out: dict[str, str | Exception] = {}
+        for t in targets:
+            try:
+                out[t] = render(har, t)
+            except Exception as exc:
+                out[t] = exc
+        return out
+
+
+def _one_by_one(render: RenderFn) -> RenderManyFn:
+    def many(spec: ApiSpec, method: str, path: str, targets: Sequence[str]) -> dict[str, str | Exception]:
+        out: dict[str, str | Exception] = {}
+        for t in targets:
+            try:
+                out[t] = render(spec, method, path, t)
+            except Exception as exc:
+                out[t] = exc
+        return out
+
+    return many
 
 
 def default_load() -> LoadFn:
@@ -82,9 +115,14 @@ def default_load() -> LoadFn:
 def process_spec(task: SpecTask, options: WorkerOptions) -> SpecResult:
     result = SpecResult(spec_path=task.spec_path, api_id=task.api_id)
     load = options.load or default_load()
+    extra: dict[str, Any] = {}
+    if options.cache_dir:
+        extra["cache_dir"] = options.cache_dir
+    if options.max_bytes:
+        extra["max_bytes"] = options.max_bytes
     try:
-        result.file_hash = hashlib.sha256(Path(task.path).read_bytes()).hexdigest()
-        spec = load(Path(task.path), api_id=task.api_id, spec_path=task.spec_path)
+        spec = load(Path(task.path), api_id=task.api_id, spec_path=task.spec_path, **extra)
+        result.file_hash = spec.content_hash or hashlib.sha256(Path(task.path).read_bytes()).hexdigest()
     except ApipackError as exc:
         result.error = {"type": exc.type, "message": exc.message}
         return result
@@ -128,8 +166,9 @@ def close_shards() -> None:
 
 
 def _records(spec: ApiSpec, endpoints: list, options: WorkerOptions, result: SpecResult) -> None:
-    render = options.render or default_render()
+    render_many = _one_by_one(options.render) if options.render else real_render_many
     targets = [TARGETS[lang] for lang in options.langs]
+    shorts = [t.short for t in targets]
     outs = {name: _shard(options.shard_dir, name) for name in (*options.langs, "instr")}
     starts = {name: fh.tell() for name, fh in outs.items()}
     for t in targets:
@@ -138,18 +177,22 @@ def _records(spec: ApiSpec, endpoints: list, options: WorkerOptions, result: Spe
     instr_out = outs["instr"]
     for i, ep in enumerate(endpoints):
         iset = instruction_set(ep, spec.title, seed=options.seed)
+        if options.rewriter is not None:
+            iset = iset.rewritten(options.rewriter, {"api_name": spec.title, "method": ep.method, "path": ep.path})
         uid = unique_id_for(spec.spec_path, i)
         endpoint_id = ep.endpoint_id
         instr_out.write(orjson.dumps({"unique_id": uid, "endpoint_id": endpoint_id, "api_id": spec.api_id,
                                       "method": ep.method, "path": ep.path,
                                       "instructions": iset.ranked()}) + b"\n")
+        codes = render_many(spec, ep.method, ep.path, shorts)
         for t in targets:
-            try:
-                code = render(spec, ep.method, ep.path, t.short)
-            except Exception as exc:  # one endpoint x target the renderer cannot do: reported, skipped
+            code = codes.get(t.short)
+            if not isinstance(code, str):  # one endpoint x target the renderer cannot do: reported, skipped
+                exc = code if isinstance(code, Exception) else ValueError("the renderer returned no code")
                 result.render_errors.append({"spec_path": spec.spec_path, "api_id": spec.api_id,
                                              "method": ep.method, "path": ep.path, "target": t.short,
-                                             "type": type(exc).__name__, "message": str(exc)[:500]})
+                                             "type": getattr(exc, "type", type(exc).__name__),
+                                             "message": str(exc)[:500]})
                 continue
             instruction, test = iset.pair(t.short)
             rec = Record(api_name=spec.title, api_description=spec.description, api_call=code, lang=t.lang,

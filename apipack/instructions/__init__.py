@@ -41,6 +41,21 @@ class InstructionSet:
         """Every text, seeds first (the three families hold no text twice)."""
         return [*self.seeds, *self.indexed, *self.casual]
 
+    def rewritten(self, rewriter: InstructionRewriter, context: dict[str, str]) -> InstructionSet:
+        """The same set with its full-sentence and casual texts passed through ``rewriter`` (an LLM
+        seam); the seeds stay verbatim. Texts a rewrite makes equal are dropped."""
+        texts = list(self.indexed) + list(self.casual)
+        new = rewriter.rewrite(texts, context) if texts else []
+        if len(new) != len(texts):
+            raise ValueError(f"the rewriter returned {len(new)} texts for {len(texts)}")
+        seen: set[str] = set()
+        seeds = _dedup(list(self.seeds), seen)
+        indexed = _dedup(new[: len(self.indexed)], seen)
+        casual = _dedup(new[len(self.indexed):], seen)
+        pool = [s for s in seeds if _clean_enough(s)] or indexed or seeds
+        return InstructionSet(endpoint_id=self.endpoint_id, seed=self.seed, seeds=tuple(seeds),
+                              indexed=tuple(indexed), casual=tuple(casual), index_pool=tuple(pool))
+
     def ranked(self) -> list[str]:
         """Every distinct text, the most useful for an index first: a clean seed, then casual and
         full-sentence forms alternating (an index embedding only the first few gets variety)."""

@@ -109,7 +109,7 @@ def _form_body(params: list[dict[str, Any]], consumes: list[str]) -> dict[str, A
 
 
 def _convert_operation(op: dict[str, Any], consumes: list[str], produces: list[str],
-                       shared_params: list[Any], doc: dict[str, Any]) -> dict[str, Any]:
+                       doc: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in op.items() if k not in ("consumes", "produces", "parameters", "responses", "schemes")}
     op_consumes = op.get("consumes") or consumes or ["application/json"]
     op_produces = op.get("produces") or produces or ["application/json"]
@@ -136,7 +136,6 @@ def _convert_operation(op: dict[str, Any], consumes: list[str], produces: list[s
         base = _server_urls(doc, op["schemes"])
         if base:
             out["servers"] = base
-    _ = shared_params
     return out
 
 
@@ -213,10 +212,9 @@ def convert(doc: dict[str, Any]) -> dict[str, Any]:
             paths[path] = item
             continue
         new_item: dict[str, Any] = {}
-        shared = item.get("parameters") or []
         for key, value in item.items():
             if key in _METHODS and isinstance(value, dict):
-                new_item[key] = _convert_operation(value, consumes, produces, shared, src)
+                new_item[key] = _convert_operation(value, consumes, produces, src)
             elif key == "parameters" and isinstance(value, list):
                 new_item[key] = [p if "$ref" in p else _convert_param(p) for p in value
                                  if isinstance(p, dict) and p.get("in") not in ("body", "formData")]

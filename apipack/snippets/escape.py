@@ -215,6 +215,15 @@ def _inspect(value: Any) -> str:
     return js_str(value)
 
 
+def arg(value: Any) -> str:
+    """What util.format's ``%s`` prints for ``value``."""
+    if type(value) is str:
+        return value
+    if isinstance(value, list | dict):
+        return _inspect(value)
+    return js_str(value)
+
+
 def util_format(fmt: Any, *args: Any) -> str:
     """node's ``util.format`` (placeholders %s %d %i %f %j %o %O %c %%)."""
     if isinstance(fmt, str) and not args:
@@ -300,49 +309,54 @@ def _format_number_arg(value: Any, kind: str) -> str:
 
 # --- stringify-object 3.3.0 ------------------------------------------------------------------
 # explicit ranges, not IGNORECASE: Python's Unicode case folding would also match e.g. U+212A
-_CLASSIC_KEY = re.compile(r"[a-zA-Z$_][a-zA-Z$_0-9]*")
-_NL, _NL_SP, _PAD, _IND = ("@@__STRINGIFY_OBJECT_NEW_LINE__@@", "@@__STRINGIFY_OBJECT_NEW_LINE_OR_SPACE__@@",
-                           "@@__STRINGIFY_OBJECT_PAD__@@", "@@__STRINGIFY_OBJECT_INDENT__@@")
+_CLASSIC_KEY = re.compile(r"[a-zA-Z$_][a-zA-Z$_0-9]*").fullmatch
 _QUOTE_FIX = re.compile(r"\\?'")
 
 
 def js_len(s: str) -> int:
     """``String.prototype.length``: UTF-16 code units."""
-    return len(s) + sum(1 for c in s if ord(c) > 0xFFFF) if not s.isascii() else len(s)
+    return len(s) if s.isascii() else len(s) + sum(1 for c in s if ord(c) > 0xFFFF)
+
+
+def _so_string(value: Any) -> str:
+    s = js_str(value)
+    if "\n" in s or "\r" in s:
+        s = s.replace("\n", "\\n").replace("\r", "\\r")
+    if "'" in s:
+        s = _QUOTE_FIX.sub("\\\\'", s)
+    return "'" + s + "'"
 
 
 def stringify_object(value: Any, indent: str = "  ", limit: int = 80, pad: str = "") -> str:
-    """``stringify-object`` with ``{indent, inlineCharacterLimit: limit}`` (single quotes)."""
+    """``stringify-object`` with ``{indent, inlineCharacterLimit: limit}`` (single quotes).
 
-    def expand(s: str) -> str:
-        one = s.replace(_NL, "").replace(_NL_SP, " ").replace(_PAD, "").replace(_IND, "")
-        if js_len(one) <= limit:
-            return one
-        return (s.replace(_NL, "\n").replace(_NL_SP, "\n").replace(_PAD, pad)
-                .replace(_IND, pad + indent))
-
+    The package joins the parts with placeholder tokens, then either drops them (the one-line
+    form, when it fits in ``limit`` UTF-16 units) or turns them into newlines and indentation;
+    building both forms directly gives the same text.
+    """
+    if isinstance(value, str):
+        return _so_string(value)
     if value is None or value is UNDEFINED or isinstance(value, bool | int | float):
         return js_str(value)
+    inner = pad + indent
     if isinstance(value, list):
         if not value:
             return "[]"
-        last = len(value) - 1
-        parts = [_IND + stringify_object(v, indent, limit, pad + indent) + (_NL if i == last else "," + _NL_SP)
-                 for i, v in enumerate(value)]
-        return expand("[" + _NL + "".join(parts) + _PAD + "]")
-    if isinstance(value, dict):
+        parts = [stringify_object(v, indent, limit, inner) for v in value]
+        opening, closing = "[", "]"
+    elif isinstance(value, dict):
         keys = js_keys(value)
         if not keys:
             return "{}"
-        last = len(keys) - 1
-        parts = []
-        for i, k in enumerate(keys):
-            key = k if _CLASSIC_KEY.fullmatch(k) else stringify_object(k, indent, limit)
-            parts.append(_IND + key + ": " + stringify_object(value[k], indent, limit, pad + indent)
-                         + (_NL if i == last else "," + _NL_SP))
-        return expand("{" + _NL + "".join(parts) + _PAD + "}")
-    s = js_str(value).replace("\n", "\\n").replace("\r", "\\r")
-    return "'" + _QUOTE_FIX.sub("\\\\'", s) + "'"
+        parts = [(k if _CLASSIC_KEY(k) else _so_string(k)) + ": " + stringify_object(value[k], indent, limit, inner)
+                 for k in keys]
+        opening, closing = "{", "}"
+    else:
+        return _so_string(value)
+    one_line = opening + ", ".join(parts) + closing
+    if js_len(one_line) <= limit:
+        return one_line
+    return opening + "\n" + inner + (",\n" + inner).join(parts) + "\n" + pad + closing
 
 
 # --- shell (helpers/shell.js) ----------------------------------------------------------------

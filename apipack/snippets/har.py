@@ -114,6 +114,24 @@ def _first_server_url(servers: Any) -> Any:
     return js_get(first, "url")
 
 
+def server_of(spec: ApiSpec | dict[str, Any], method: str, path: str) -> tuple[str, dict[str, str]]:
+    """The server URL openapi-snippet puts before the path, and its variables' defaults."""
+    doc = spec.doc if isinstance(spec, ApiSpec) else spec
+    item = (doc.get("paths") or {}).get(path) or {}
+    op = item.get(method.lower()) if isinstance(item, dict) else None
+    op = op if isinstance(op, dict) else {}
+    url = _base_url(doc, item, op)
+    variables: dict[str, str] = {}
+    for holder in (op, item, doc):
+        servers = holder.get("servers")
+        if isinstance(servers, list) and servers and isinstance(servers[0], dict):
+            for name, var in (servers[0].get("variables") or {}).items():
+                if isinstance(var, dict) and var.get("default") is not None:
+                    variables[name] = str(var["default"])
+            break
+    return (url if isinstance(url, str) else ""), variables
+
+
 def _base_url(doc: dict[str, Any], item: dict[str, Any], op: dict[str, Any]) -> Any:
     for holder in (op, item, doc):
         servers = holder.get("servers", UNDEFINED)

@@ -74,17 +74,18 @@ class ParamState:
         self.ref_memo = ref_memo
         self.schemas: dict[int, Any] = {}
         self.overlay: dict[int, dict[str, Any]] = {}
+        self.prepared: dict[int, list[tuple[dict[str, Any], str | None]]] = {}
 
     def schema_of(self, param: dict[str, Any]) -> Any:
         return self.schemas.get(id(param), param.get("schema", UNDEFINED))
 
     def step(self, param: dict[str, Any]) -> None:
         """One pass of parseParametersToQuery over ``param``'s schema."""
-        schema = self.schema_of(param)
-        if schema is UNDEFINED or not isinstance(schema, dict):
+        schema = self.schemas.get(id(param), param.get("schema"))
+        if type(schema) is not dict:
             return  # crash:param-schema-null (a null schema): treated as no schema
         ref = schema.get("$ref")
-        if not _is_local_ref(ref):
+        if type(ref) is not str or not ref.startswith("#"):
             return
         target = har_resolve(self.doc, ref, self.ref_memo)
         if not isinstance(target, dict):
@@ -126,9 +127,17 @@ def _iter_params(params: Any) -> list[Any]:
     return []
 
 
-def _parse(state: ParamState, params: Any, location: str,
-           values: dict[str, Any] | None) -> dict[str, list[HarParam]]:
-    found: dict[str, list[HarParam]] = {}
+def _prepared(state: ParamState, params: Any) -> list[tuple[dict[str, Any], str | None]]:
+    """The parameter objects after ``$ref`` resolution with their lower-cased ``in``, once per list.
+
+    node re-resolves on each of its four passes, but the resolution of a parameter reference
+    always gives the same object, so only the schema step (ParamState.step) is repeated.
+    """
+    key = id(params)
+    hit = state.prepared.get(key)
+    if hit is not None:
+        return hit
+    out: list[tuple[dict[str, Any], str | None]] = []
     for param in _iter_params(params):
         if not isinstance(param, dict):
             continue  # crash:param-null for null; strings and numbers have no `in` in node either
@@ -137,15 +146,20 @@ def _parse(state: ParamState, params: Any, location: str,
             param = har_resolve(state.doc, ref, state.ref_memo)
             if not isinstance(param, dict):
                 continue  # crash:param-unresolved: a $ref to nothing names no parameter
-        state.step(param)
         where = param.get("in", UNDEFINED)
-        if where is UNDEFINED:
-            continue
-        if not isinstance(where, str):
-            continue  # crash:param-in-not-string
-        if where.lower() != location:
-            continue
-        found[to_js_string(param.get("name", UNDEFINED))] = _values_for(state, param, location, values)
+        # crash:param-in-not-string: a non-string `in` matches no location
+        out.append((param, where.lower() if isinstance(where, str) else None))
+    state.prepared[key] = out
+    return out
+
+
+def _parse(state: ParamState, params: Any, location: str,
+           values: dict[str, Any] | None) -> dict[str, list[HarParam]]:
+    found: dict[str, list[HarParam]] = {}
+    for param, where in _prepared(state, params):
+        state.step(param)
+        if where == location:
+            found[to_js_string(param.get("name", UNDEFINED))] = _values_for(state, param, location, values)
     return found
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
 from json.encoder import encode_basestring
+from typing import Any
 from urllib.parse import quote
 
 

@@ -23,6 +23,8 @@ _HOSTLESS = frozenset(("javascript", "javascript:"))
 _NON_HOST = frozenset(" \"%';<>\\^`{|}")
 _HOST_END = frozenset("#/?")
 _HOST_SCAN = re.compile("[\t\n\r \"%';<>\\\\^`{|}#/?@]")
+_SPLIT = re.compile("[?#]")
+_HOSTNAME_CUT = re.compile(r"[/\\#?:]")
 _AUTO_ESCAPE = {"\t": "%09", "\n": "%0A", "\r": "%0D", " ": "%20", '"': "%22", "'": "%27",
                 "<": "%3C", ">": "%3E", "\\": "%5C", "^": "%5E", "`": "%60", "{": "%7B",
                 "|": "%7C", "}": "%7D"}
@@ -80,15 +82,20 @@ def _to_ascii(hostname: str) -> str:
     return ".".join(labels)
 
 
+def _auto_escape(m: re.Match) -> str:
+    return _AUTO_ESCAPE[m.group()]
+
+
 def url_parse(url: str) -> Url:
     """``url.parse(url, true, true)``."""
     if not isinstance(url, str):
         raise JSError(f'TypeError [ERR_INVALID_ARG_TYPE]: The "url" argument must be of type string. Received {js_str(url)}')
     u = Url()
     rest = url.strip(_WS)
-    split = min((i for i in (rest.find("?"), rest.find("#")) if i >= 0), default=-1)
-    if "\\" in (rest if split < 0 else rest[:split]):
-        rest = rest.replace("\\", "/") if split < 0 else rest[:split].replace("\\", "/") + rest[split:]
+    if "\\" in rest:  # backslashes before the query or fragment count as slashes
+        m = _SPLIT.search(rest)
+        split = m.start() if m else len(rest)
+        rest = rest[:split].replace("\\", "/") + rest[split:]
 
     m = _PROTOCOL.match(rest)
     proto = lower_proto = None
@@ -144,11 +151,10 @@ def url_parse(url: str) -> Url:
         hostname = host or ""
         ipv6 = hostname.startswith("[") and hostname.endswith("]")
         if not ipv6:
-            for j, c in enumerate(hostname):
-                if c in "/\\#?:":
-                    rest = "/" + hostname[j:] + rest
-                    hostname = hostname[:j]
-                    break
+            bad = _HOSTNAME_CUT.search(hostname)
+            if bad is not None:  # e.g. "host:abc": the rest joins the path
+                rest = "/" + hostname[bad.start():] + rest
+                hostname = hostname[:bad.start()]
         hostname = "" if len(hostname) > 255 else hostname.lower()
         if hostname:
             if ipv6:
@@ -166,7 +172,7 @@ def url_parse(url: str) -> Url:
                 rest = "/" + rest
 
     if lower_proto not in _HOSTLESS:
-        rest = _AUTO_ESCAPE_RE.sub(lambda m: _AUTO_ESCAPE[m.group()], rest)
+        rest = _AUTO_ESCAPE_RE.sub(_auto_escape, rest)
 
     hash_idx = rest.find("#")
     if hash_idx != -1:
@@ -317,6 +323,8 @@ def _qs_value(v: Any) -> str:
 
 def qs_stringify(obj: dict) -> str:
     """``querystring.stringify(obj)`` with node's default escaping."""
+    if not obj:
+        return ""
     fields: list[str] = []
     for k in js_keys(obj):
         v = obj[k]

@@ -60,7 +60,9 @@ def _pointed(server: Any, base: str) -> dict[str, Any]:
     url = server.get("url", "/") if isinstance(server, dict) else "/"
     path = urlsplit(url).path if "://" in url else url
     variables = server.get("variables") if isinstance(server, dict) else None
-    out: dict[str, Any] = {"url": base + (path if path.startswith("/") else "/" + path)}
+    if path and not path.startswith("/"):
+        path = "/" + path
+    out: dict[str, Any] = {"url": base + path}  # "" stays "": no slash is added that was not there
     if variables:
         out["variables"] = variables
     return out

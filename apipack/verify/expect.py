@@ -24,6 +24,7 @@ MISMATCH_CLASSES: dict[str, str] = {
     "wrong_method": "the HTTP method differs from the endpoint's",
     "double_slash": "the path has '//' where the template has one '/' (server URL ends in '/')",
     "path_param_unfilled": "a path parameter was sent as the literal '{name}'",
+    "server_variables_unfilled": "a server variable was sent as the literal '{name}'",
     "path_mismatch": "the path does not match the endpoint's template",
     "query_missing": "a query parameter the snippet meant to send did not arrive",
     "query_extra": "a query parameter arrived that the snippet did not mean to send",
@@ -71,11 +72,17 @@ def expected_from_har(har: dict[str, Any], endpoint: Endpoint) -> Expected:
     if path.startswith(CASE_PREFIX):
         path = "/" + path[len(CASE_PREFIX):].partition("/")[2]
     # the HAR's path is the server's base path + the template with its parameters filled in
-    tail = re.search(_template_regex(endpoint.path) + "$", path)
+    # a few specs put a query into the path key ("/build/{file}?view=info"): it is query, not path
+    template_path = endpoint.path.partition("?")[0]
+    tail = re.search(_template_regex(template_path) + "$", path)
     base_path = path[: tail.start()] if tail else ""
-    template = base_path.rstrip("/") + endpoint.path
-    query = [(q["name"], str(q["value"])) for q in har.get("queryString", [])]
-    query += parse_qsl(url.query, keep_blank_values=True)
+    # a server variable in the base path ('/{basePath}') stands for its value, which may hold '/'
+    template = _PARAM.sub(lambda m: "{+" + m.group(1) + "}", base_path.rstrip("/")) + template_path
+    in_url = parse_qsl(url.query, keep_blank_values=True)
+    # httpsnippet merges the URL's own query over the HAR's queryString: the URL's value wins
+    query = [(q["name"], str(q["value"])) for q in har.get("queryString", [])
+             if q["name"] not in {k for k, _ in in_url}]
+    query += in_url
     headers = {h["name"].lower(): str(h["value"]) for h in har.get("headers", [])}
     cookies = har.get("cookies") or []
     if cookies:
@@ -132,6 +139,8 @@ def _compare_path(template: str, path: str, result: Comparison) -> None:
     for name in _PARAM.findall(decoded):
         if "{" + name + "}" in template:
             result.add("path_param_unfilled", "{" + name + "}")
+        elif "{+" + name + "}" in template:
+            result.add("server_variables_unfilled", "{" + name + "}")
     pattern = "^" + _template_regex(template) + "/?$"
     if not re.match(pattern, decoded) and not re.match(pattern, path):
         result.add("path_mismatch", f"{path} does not match {template}")
@@ -144,8 +153,8 @@ def _header_value(name: str, value: str) -> object:
 
 
 def _template_regex(template: str) -> str:
-    escaped = re.escape(template).replace(r"\{", "{").replace(r"\}", "}")
-    return _PARAM.sub(lambda m: "[^/]+", escaped)
+    escaped = re.escape(template).replace(r"\{", "{").replace(r"\}", "}").replace(r"\+", "+")
+    return _PARAM.sub(lambda m: ".+" if m.group(1).startswith("+") else "[^/]+", escaped)
 
 
 def _compare_query(expected: list[tuple[str, str]], arrived: list[tuple[str, str]], result: Comparison) -> None:

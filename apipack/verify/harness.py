@@ -19,6 +19,8 @@ from typing import Any, Literal
 
 from apipack.errors import ApipackError
 from apipack.openapi.model import ApiSpec, Endpoint
+from apipack.snippets import build_hars, render
+from apipack.snippets.endpoint import path_context
 from apipack.verify.cases import Case, make_cases
 from apipack.verify.echo import EchoServer
 from apipack.verify.expect import compare, expected_from_har
@@ -30,7 +32,7 @@ log = logging.getLogger(__name__)
 
 Rendering = Literal["compat", "corrected"]
 BuildHars = Callable[[ApiSpec, str, str], list[dict[str, Any]]]
-Render = Callable[[dict[str, Any], str, bool, Endpoint], str]
+Render = Callable[[dict[str, Any], str, bool, Case], str]
 
 
 @dataclass(slots=True)
@@ -73,12 +75,20 @@ class VerifyReport:
         return {"summaries": [s.as_dict() for s in self.summaries], "cases": [asdict(r) for r in self.results]}
 
 
-def verify(pairs: list[tuple[ApiSpec, Endpoint]], *, targets: Iterable[str], build_hars: BuildHars,
-           render: Render, renderings: Iterable[Rendering] = ("compat", "corrected"),
+def render_case(har: dict[str, Any], target: str, corrected: bool, case: Case) -> str:
+    """The default renderer: compat as openapi-snippet, or corrected with the endpoint's context."""
+    if not corrected:
+        return render(har, target)
+    context = path_context(case.spec, case.endpoint.method, case.endpoint.path)
+    return render(har, target, corrected=True, context=context)
+
+
+def verify(pairs: list[tuple[ApiSpec, Endpoint]], *, targets: Iterable[str], build_hars: BuildHars = build_hars,
+           render: Render = render_case, renderings: Iterable[Rendering] = ("compat", "corrected"),
            case_timeout_s: float = 10.0, workdir: Path | None = None,
            progress: Callable[[str], None] | None = None, echo: EchoServer | None = None,
            runners: dict[str, type[Runner]] | None = None) -> VerifyReport:
-    """Verify ``pairs`` in ``targets``; ``render(har, target, corrected, endpoint)`` renders one call.
+    """Verify ``pairs`` in ``targets``; ``render(har, target, corrected, case)`` renders one call.
 
     ``echo``: a server already started by the caller (tests pass one that stalls on purpose);
     ``runners``: the runner classes by target (default: ``RUNNERS``).
@@ -125,7 +135,7 @@ def _verify_target(target: str, rendering: Rendering, cases: list[Case], hars: d
             out[case.case_id] = base
             continue
         try:
-            codes[case.case_id] = render(har, target, rendering == "corrected", case.endpoint)
+            codes[case.case_id] = render(har, target, rendering == "corrected", case)
         except ApipackError as exc:
             base.message = exc.message
             out[case.case_id] = base

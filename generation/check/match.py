@@ -1,82 +1,16 @@
-"""Matching an extracted call against an API's endpoints: base URLs (servers, with ``{variables}``)
-and path templates (``{param}`` segments), then method and required parameters."""
+"""Matching an extracted call against an API's endpoints (``routes.routes_for``): server and path
+template, then method, then required parameters."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from apipack.openapi.model import ApiSpec, Endpoint
 from generation.check.call import ExtractedCall
+from generation.check.routes import Route, Url, readings, routes_for
 from generation.types import CheckResult
 
-_PLACEHOLDER_RE = re.compile(r"\{[^{}/]+\}")
-_SLASHES_RE = re.compile(r"/{2,}")
 _SAMPLED_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
-
-
-@dataclass(frozen=True, slots=True)
-class _Url:
-    host: str  # lower case, "" when the URL is relative
-    path: str  # unquoted, duplicate and trailing slashes removed
-    fragment: str
-
-
-def _split_url(url: str) -> _Url:
-    # Fragments matter: corpus specs key endpoints as "/{Bucket}#location" (AWS).
-    url = url.strip().strip("'\"")
-    if "://" not in url and not url.startswith("/"):
-        url = "https://" + url
-    parts = urlsplit(url)
-    host = unquote(parts.netloc.rsplit("@", 1)[-1]).lower()
-    host = re.sub(r":\d+$", "", host)
-    path = _SLASHES_RE.sub("/", unquote(parts.path))
-    # httpsnippet's URL parser stops a host at "{": "https://dlm.{region}.x.com/p" comes out as
-    # "https://dlm./%7Bregion%7D.x.com/p"; put the variable back into the host.
-    if parts.netloc and (not host or host.endswith((".", "-"))) and path.startswith("/{"):
-        first, _, rest = path[1:].partition("/")
-        host, path = host + first.lower(), "/" + rest
-    path = path.rstrip("/") or "/"
-    return _Url(host, path, unquote(parts.fragment))
-
-
-@lru_cache(maxsize=8192)
-def _template_regex(template: str, multi_segment: bool = False) -> re.Pattern[str]:
-    """``/users/{id}`` -> a regex where each ``{param}`` is one non-empty segment piece (or, with
-    ``multi_segment``, any text: example values such as "subscriptions/1/vms/vm1" hold slashes)."""
-    out: list[str] = []
-    pos = 0
-    for m in _PLACEHOLDER_RE.finditer(template):
-        out.append(re.escape(template[pos:m.start()]))
-        # loose: a value with slashes must be concrete (no "{placeholder}" swallowed with it)
-        out.append(r"(?:\{[^{}/]+\}|[^{}]+?)" if multi_segment else r"[^/]+")
-        pos = m.end()
-    out.append(re.escape(template[pos:]))
-    return re.compile("".join(out) + r"\Z", re.IGNORECASE)
-
-
-def _host_matches(pattern: str, host: str) -> bool:
-    if not pattern or not host:
-        return True  # a relative server URL says nothing about the host
-    return bool(_template_regex(pattern.lower()).match(host))
-
-
-def _server_urls(spec: ApiSpec, endpoint: Endpoint) -> list[str]:
-    """Every server URL the spec declares for the endpoint, first one as openapi-snippet uses it."""
-    urls = [endpoint.base_url] if endpoint.base_url else []
-    doc: dict[str, Any] = spec.doc or {}
-    path_item = (doc.get("paths") or {}).get(endpoint.path) or {}
-    operation = path_item.get(endpoint.method.lower()) or {}
-    for holder in (operation, path_item, doc):
-        for server in holder.get("servers") or [] if isinstance(holder, dict) else []:
-            if isinstance(server, dict) and isinstance(server.get("url"), str):
-                urls.append(server["url"])
-    if not urls and doc.get("host"):
-        urls.append(f"{(doc.get('schemes') or ['https'])[0]}://{doc['host']}{doc.get('basePath', '')}")
-    return list(dict.fromkeys(urls)) or [""]
 
 
 @dataclass(slots=True)
@@ -85,26 +19,19 @@ class _Candidate:
     literal_chars: int  # more literal characters = more specific template
 
 
-def _path_candidates(spec: ApiSpec, url: _Url, multi_segment: bool = False) -> tuple[list[_Candidate], bool]:
-    """Endpoints whose server + path template matches; the flag says a path matched under another host."""
+def _candidates(routes: tuple[Route, ...], url: Url, call: ExtractedCall, *,
+                loose: bool) -> tuple[list[_Candidate], bool]:
+    """Routes that fit the URL; the flag says a path fitted under another host only."""
     found: list[_Candidate] = []
     other_host = False
-    for ep in spec.endpoints:
-        template, _, t_fragment = ep.path.partition("#")
-        t_fragment = t_fragment.split("?", 1)[0]
-        template = template.split("?", 1)[0]
-        if t_fragment and url.fragment and t_fragment != url.fragment:
-            continue
-        for server in _server_urls(spec, ep):
-            base = _split_url(server) if server else _Url("", "", "")
-            base_path = "" if base.path == "/" else base.path
-            full = _SLASHES_RE.sub("/", base_path + "/" + template.lstrip("/")).rstrip("/") or "/"
-            if not _template_regex(full, multi_segment).match(url.path):
+    for route in routes:
+        fits, elsewhere = route.matches(url, loose=loose)
+        if fits:
+            # a path key with a query ("/request?view=collection") needs that query in the call
+            if route.query_keys and not route.query_keys <= call.query_keys:
                 continue
-            if _host_matches(base.host, url.host):
-                found.append(_Candidate(ep, len(_PLACEHOLDER_RE.sub("", full))))
-                break
-            other_host = True
+            found.append(_Candidate(route.endpoint, route.literal_chars))
+        other_host = other_host or elsewhere
     return found, other_host and not found
 
 
@@ -113,10 +40,19 @@ def match_call(call: ExtractedCall, spec: ApiSpec) -> CheckResult:
     if not call.url:
         return CheckResult("unparseable", method=call.method, problems=["no URL found in the code"])
     method = (call.method or "GET").upper()
-    url = _split_url(call.url)
-    candidates, other_host = _path_candidates(spec, url)
+    routes = routes_for(spec)
+    options = readings(call.url)
+    url = options[0]
+    candidates: list[_Candidate] = []
+    other_host = False
+    for reading in options:
+        candidates, elsewhere = _candidates(routes, reading, call, loose=False)
+        other_host = other_host or elsewhere
+        if candidates:
+            url = reading
+            break
     if not candidates:
-        candidates, other_host = _path_candidates(spec, url, multi_segment=True)
+        candidates, _ = _candidates(routes, url, call, loose=True)
         if candidates:  # a loose match: only the most specific templates count
             most = max(c.literal_chars for c in candidates)
             candidates = [c for c in candidates if c.literal_chars == most]

@@ -99,13 +99,19 @@
   }
 
   function copy() {
-    var done = function () { $("copy").textContent = "Copied"; setTimeout(function () { $("copy").textContent = "Copy"; }, 1200); };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(lastCode).then(done);
-    } else {  // plain http on a LAN address: the old way
+    var done = function () {
+      $("copy").textContent = "Copied";
+      setTimeout(function () { $("copy").textContent = "Copy"; }, 1500);
+    };
+    var fallback = function () {  // plain http on a LAN address, or clipboard permission refused
       var ta = document.createElement("textarea");
       ta.value = lastCode; document.body.appendChild(ta); ta.select();
       document.execCommand("copy"); document.body.removeChild(ta); done();
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(lastCode).then(done, fallback);
+    } else {
+      fallback();
     }
   }
 
@@ -116,5 +122,6 @@
     var q = $("api").value.trim();
     apiTimer = setTimeout(function () { loadApis(q); }, 200);
   });
+  $("key").addEventListener("change", function () { loadApis($("api").value.trim()); });  // 401 before a key
   loadLanguages().then(function () { loadApis(""); document.body.dataset.ready = "1"; });
 })();

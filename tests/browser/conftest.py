@@ -1,4 +1,5 @@
-"""Fixtures for browser tests: the app served by uvicorn on a free port, headless Chromium."""
+"""Fixtures for browser tests: the real app (sample-spec index, grounded backend) served by uvicorn
+on a free port, and headless Chromium."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -14,8 +14,7 @@ import uvicorn
 
 from apipack.settings import Settings
 from service.app import create_app
-from tests.integration.service.conftest import SAMPLE_DOCS
-from tests.integration.service.fakes import DocsIngestor, FakeWorld, publish_docs
+from tests.integration.service.real_index import sample_index
 from tests.integration.service.servers import free_port, wait_until
 
 CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -25,19 +24,32 @@ CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
 
 @pytest.fixture(scope="session")
 def served_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    index_dir: Path = tmp_path_factory.mktemp("browser") / "index"
-    publish_docs(index_dir, SAMPLE_DOCS)
-    app = create_app(Settings(index_dir=index_dir, rate_limit_per_minute=0), runtime_factory=FakeWorld(),
-                     ingestor=DocsIngestor(), configure_logs=False)
+    index_dir = tmp_path_factory.mktemp("browser") / "index"
+    shutil.copytree(sample_index(), index_dir, symlinks=True)
+    app = create_app(Settings(index_dir=index_dir, rate_limit_per_minute=0), configure_logs=False)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
-    wait_until(lambda: httpx.get(url + "/readyz", timeout=2).status_code == 200, 30, "uvicorn")
+    wait_until(lambda: httpx.get(url + "/readyz", timeout=2).status_code == 200, 120, "uvicorn")
     yield url
     server.should_exit = True
     thread.join(15)
+
+
+@pytest.fixture(scope="session")
+def an_endpoint(served_url: str) -> dict:
+    """One indexed endpoint with a summary, its API, and the answer the API itself gives for it."""
+    for api in httpx.get(served_url + "/apis", params={"limit": 5000}).json()["data"]:
+        detail = httpx.get(f"{served_url}/apis/{api['id']}").json()
+        for ep in detail["endpoints"]:
+            if len(ep["summary"] or "") > 8:
+                body = {"instruction": ep["summary"], "api": api["id"], "language": "curl"}
+                answer = httpx.post(served_url + "/generate", json=body, timeout=60).json()
+                if answer["status"] == "ok":
+                    return {"api": api, "endpoint": ep, "answer": answer}
+    raise RuntimeError("no endpoint with a summary answers in the sample index")
 
 
 @pytest.fixture(scope="session")

@@ -101,9 +101,16 @@ function main() {
     if (!out) process.stdout.write(text);
     else fs.appendFileSync(out, out.endsWith('.gz') ? zlib.gzipSync(text) : text);
   };
+  let pending = 0;
   const emit = (obj) => {
-    lines.push(JSON.stringify(obj));
-    if (lines.length >= 500) flush();
+    const line = JSON.stringify(obj);
+    lines.push(line);
+    pending += line.length;
+    // some HARs carry sample bodies of many MB: flush before the batch nears V8's string limit
+    if (lines.length >= 500 || pending > 32e6) {
+      flush();
+      pending = 0;
+    }
   };
   if (harsFile) {
     for (const line of fs.readFileSync(harsFile, 'utf8').split('\n').filter(Boolean)) {

@@ -121,3 +121,21 @@ def test_identity_rewriter_and_answer_acceptance() -> None:
     assert _accept("list pets in the store\nexplanation", "x") == "list pets in the store"
     assert _accept("Sure! Here is a rewrite", "fallback text") == "fallback text"
     assert _accept("", "fallback text") == "fallback text"
+
+
+class ShoutingRewriter:
+    """A real InstructionRewriter (the protocol's one method) standing in for an LLM server."""
+
+    def rewrite(self, texts, context):
+        return [f"{t.upper()} ({context['method']})" for t in texts]
+
+
+def test_rewriter_seam_keeps_seeds_and_rewrites_the_rest() -> None:
+    ep = petstore_endpoints()[0]
+    base = instruction_set(ep, "Swagger Petstore", seed=0)
+    new = base.rewritten(ShoutingRewriter(), {"api_name": "Swagger Petstore", "method": "GET", "path": "/pets"})
+    assert new.seeds == base.seeds
+    assert all(t.endswith("(GET)") and t.upper() == t for t in new.casual + new.indexed)
+    instruction, test = new.pair("python")
+    assert instruction in base.seeds and test.upper().startswith(test[:3].upper())
+    assert IdentityRewriter().rewrite(list(base.casual), {}) == list(base.casual)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from apipack.snippets.jsvalue import SKIP, UNDEFINED, js_keys
+from apipack.snippets.jsvalue import SKIP, UNDEFINED
 from apipack.snippets.sampler.pointer import (
     JsError,
     decode_uri_component,
@@ -22,75 +22,24 @@ from apipack.snippets.sampler.pointer import (
     pointer_get,
 )
 from apipack.snippets.sampler.scalars import sample_boolean, sample_number, sample_string
-
-MAX_SAMPLE_DEPTH = 15
-
-_KEYWORD_TYPES = (
-    ("multipleOf", "number"), ("maximum", "number"), ("exclusiveMaximum", "number"),
-    ("minimum", "number"), ("exclusiveMinimum", "number"),
-    ("maxLength", "string"), ("minLength", "string"), ("pattern", "string"),
-    ("items", "array"), ("maxItems", "array"), ("minItems", "array"), ("uniqueItems", "array"),
-    ("additionalItems", "array"),
-    ("maxProperties", "object"), ("minProperties", "object"), ("required", "object"),
-    ("additionalProperties", "object"), ("properties", "object"), ("patternProperties", "object"),
-    ("dependencies", "object"),
+from apipack.snippets.sampler.values import (
+    MAX_SAMPLE_DEPTH,
+    Ctx,
+    Result,
+    circular,
+    get,
+    gt,
+    infer_example,
+    infer_type,
+    js_min,
+    js_str,
+    limit_properties,
+    same,
+    truthy,
+    try_infer_example,
 )
 
-
-class Ctx:
-    """The ``context`` object of traverse: depth (None = undefined), property name, allOf child."""
-
-    __slots__ = ("depth", "prop", "allof")
-
-    def __init__(self, depth: int | None = None, prop: Any = UNDEFINED, allof: bool = False) -> None:
-        self.depth = depth
-        self.prop = prop
-        self.allof = allof
-
-
-class Result:
-    __slots__ = ("value", "read_only", "write_only", "type")
-
-    def __init__(self, value: Any, read_only: Any = UNDEFINED, write_only: Any = UNDEFINED,
-                 type_: Any = UNDEFINED) -> None:
-        self.value = value
-        self.read_only = read_only
-        self.write_only = write_only
-        self.type = type_
-
-
-def truthy(value: Any) -> bool:
-    """JavaScript truthiness."""
-    if value is UNDEFINED or value is None or value is False:
-        return False
-    if isinstance(value, dict | list) or value is True or value is SKIP:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return False
-    return bool(value)
-
-
-def get(schema: Any, key: str) -> Any:
-    if type(schema) is dict:
-        return schema.get(key, UNDEFINED)
-    return js_get(schema, key)
-
-
-def infer_type(schema: Any) -> Any:
-    t = get(schema, "type")
-    if t is not UNDEFINED:
-        if isinstance(t, list):
-            return t[0] if t else None
-        return t
-    if type(schema) is dict:
-        for keyword, kind in _KEYWORD_TYPES:
-            if keyword in schema:
-                return kind
-    return None
-
-
-def circular(kind: Any) -> Result:
-    return Result({} if kind == "object" else [] if kind == "array" else UNDEFINED)
+__all__ = ["MAX_SAMPLE_DEPTH", "Ctx", "Result", "Sampler", "get", "infer_type", "truthy"]
 
 
 class Sampler:
@@ -102,7 +51,7 @@ class Sampler:
         self.spec = spec
         self.skip_read_only = skip_read_only
         openapi = spec.get("openapi", UNDEFINED) if isinstance(spec, dict) else UNDEFINED
-        version = "" if openapi is UNDEFINED or openapi is None else _js_str(openapi)
+        version = "" if openapi is UNDEFINED or openapi is None else js_str(openapi)
         self.ignore_siblings = version.startswith("3.0") or (
             isinstance(spec, dict) and "swagger" in spec)
         self.overlay = overlay or {}  # id(schema) -> the same schema as mutated by openapi-to-har
@@ -177,7 +126,7 @@ class Sampler:
         memo_key = ref if isinstance(ref, str) else repr(ref)
         hit = self.ref_memo.get(memo_key)
         if hit is None:
-            pointer = decode_uri_component(_js_str(ref))
+            pointer = decode_uri_component(js_str(ref))
             if pointer.startswith("#"):
                 pointer = pointer[1:]
             target = pointer_get(self.spec, parse_pointer(pointer))
@@ -234,7 +183,7 @@ class Sampler:
         all_of = schema.get("allOf", UNDEFINED)
         if all_of is not UNDEFINED:
             self._pop(context)
-            inferred = _try_infer_example(schema)
+            inferred = try_infer_example(schema)
             if inferred is not None:
                 return inferred
             into = {k: v for k, v in schema.items() if k != "allOf"}
@@ -262,7 +211,7 @@ class Sampler:
             rest = {k: v for k, v in schema.items() if k not in ("if", "then")}
             return self.traverse(merge_deep(rest, schema["if"], schema["then"]), context)
 
-        example = _infer_example(schema)
+        example = infer_example(schema)
         type_: Any = None
         if example is UNDEFINED:
             example = None
@@ -285,7 +234,7 @@ class Sampler:
         return Result(example, schema.get("readOnly", UNDEFINED), schema.get("writeOnly", UNDEFINED), type_)
 
     def _one_or_any_of(self, schema: dict[str, Any], selected: dict[str, Any], context: Ctx | None) -> Result:
-        inferred = _try_infer_example(schema)
+        inferred = try_infer_example(schema)
         if inferred is not None:
             return inferred
         local = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
@@ -316,7 +265,7 @@ class Sampler:
                     for k in object_keys(sub):
                         child[k] = js_get(sub, k)
             r = self.traverse(child, child_ctx)
-            if truthy(res.type) and truthy(r.type) and not _same(r.type, res.type):
+            if truthy(res.type) and truthy(r.type) and not same(r.type, res.type):
                 res.type = r.type
             if not truthy(res.type):
                 res.type = r.type
@@ -356,20 +305,20 @@ class Sampler:
         extra = schema.get("additionalProperties", UNDEFINED)
         if isinstance(extra, dict | list) or extra is None:
             label = js_get(extra, "x-additionalPropertiesName")
-            label = _js_str(label) if truthy(label) else "property"
+            label = js_str(label) if truthy(label) else "property"
             res[f"{label}1"] = self.traverse(extra, Ctx(depth + 1)).value
             res[f"{label}2"] = self.traverse(extra, Ctx(depth + 1)).value
         max_props = schema.get("maxProperties", UNDEFINED)
         if (isinstance(props, dict | list) or props is None) and max_props is not UNDEFINED \
-                and _gt(len(res), max_props):
-            res = _limit_properties(res, schema.get("required", UNDEFINED), max_props)
+                and gt(len(res), max_props):
+            res = limit_properties(res, schema.get("required", UNDEFINED), max_props)
         return res
 
     def sample_array(self, schema: dict[str, Any], context: Ctx | None) -> list[Any]:
         depth = (context.depth if context is not None else None) or 1
         max_items = schema.get("maxItems", UNDEFINED)
         min_items = schema.get("minItems", UNDEFINED)
-        length = _js_min(math.inf if max_items is UNDEFINED or max_items is None else max_items,
+        length = js_min(math.inf if max_items is UNDEFINED or max_items is None else max_items,
                          min_items if truthy(min_items) else 1)
         items = UNDEFINED
         for key in ("prefixItems", "items", "contains"):
@@ -391,80 +340,3 @@ class Sampler:
             res.append(self.traverse(item, Ctx(depth + 1)).value)
             i += 1
         return res
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, dict | list) or isinstance(b, dict | list):
-        return a is b
-    return type(a) is type(b) and a == b
-
-
-def _js_str(value: Any) -> str:
-    from apipack.snippets.jsvalue import to_js_string
-
-    return to_js_string(value)
-
-
-def _num(value: Any) -> float:
-    """ToNumber for the values a schema may hold where a number is expected."""
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if isinstance(value, int | float):
-        return float(value)
-    if value is None:
-        return 0.0
-    if isinstance(value, str):
-        try:
-            return float(value.strip()) if value.strip() else 0.0
-        except ValueError:
-            return math.nan
-    return math.nan
-
-
-def _js_min(a: Any, b: Any) -> float:
-    x, y = _num(a), _num(b)
-    if math.isnan(x) or math.isnan(y):
-        return math.nan
-    return min(x, y)
-
-
-def _gt(a: Any, b: Any) -> bool:
-    x, y = _num(a), _num(b)
-    return not (math.isnan(x) or math.isnan(y)) and x > y
-
-
-def _limit_properties(res: dict[str, Any], required: Any, max_props: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    added = 0
-    if isinstance(required, list):
-        for name in required:
-            key = _js_str(name)
-            if key in res and res[key] is not UNDEFINED:
-                out[key] = res[key]
-                added += 1
-    for key in js_keys(res):
-        if _gt(max_props, added) and key not in out:
-            out[key] = res[key]
-            added += 1
-    return out
-
-
-def _infer_example(schema: dict[str, Any]) -> Any:
-    const = schema.get("const", UNDEFINED)
-    if const is not UNDEFINED:
-        return const
-    for key in ("examples", "enum"):
-        seq = schema.get(key, UNDEFINED)
-        if seq is not UNDEFINED and seq is not None and truthy(get(seq, "length")):
-            return js_get(seq, "0")
-    default = schema.get("default", UNDEFINED)
-    if default is not UNDEFINED:
-        return default
-    return UNDEFINED
-
-
-def _try_infer_example(schema: dict[str, Any]) -> Result | None:
-    example = _infer_example(schema)
-    if example is not UNDEFINED:
-        return Result(example, schema.get("readOnly", UNDEFINED), schema.get("writeOnly", UNDEFINED), None)
-    return None

@@ -5,16 +5,7 @@ from __future__ import annotations
 import re
 
 from apipack.snippets.code_builder import CodeBuilder
-from apipack.snippets.escape import (
-    JSError,
-    js_keys,
-    js_sorted,
-    js_str,
-    js_truthy,
-    prop,
-    shell_quote,
-    util_format,
-)
+from apipack.snippets.escape import JSError, arg, js_keys, js_sorted, js_str, js_truthy, prop, shell_quote
 from apipack.snippets.httpsnippet import Source, header_name
 
 # JS /; boundary.+?(?=(;|$))/ : "." stops at line terminators, "$" is the end of the input
@@ -27,7 +18,7 @@ def _quote(value: object) -> str:
 
 def render(source: Source) -> str:
     code = CodeBuilder("  ", " \\\n  ")
-    code.push("curl %s %s", "--request", source.method)
+    code.push(f"curl --request {arg(source.method)}")
     code.push("--url " + _quote(source.full_url))
     if source.http_version == "HTTP/1.0":
         code.push("--http1.0")
@@ -36,29 +27,29 @@ def render(source: Source) -> str:
     if post.mime_type == "multipart/form-data":
         strip_multipart_boundary(source)
 
-    for key in js_sorted(js_keys(source.headers_obj)):
-        code.push("%s %s", "--header", _quote(util_format("%s: %s", key, source.headers_obj[key])))
+    headers = source.headers_obj
+    for key in js_sorted(js_keys(headers)):
+        code.push("--header " + _quote(f"{key}: {arg(headers[key])}"))
     cookie = source.all_headers.get("cookie")
     if js_truthy(cookie):
-        code.push("%s %s", "--cookie", _quote(cookie))
+        code.push("--cookie " + _quote(cookie))
 
     if post.mime_type == "multipart/form-data":
         if not isinstance(post.params, list):
             raise JSError("TypeError: Cannot read properties of undefined (reading 'forEach')")
         for param in post.params:
-            if js_truthy(prop(param, "fileName")):
-                text = util_format("%s=@%s", prop(param, "name"), prop(param, "fileName"))
-            else:
-                text = util_format("%s=%s", prop(param, "name"), prop(param, "value"))
-            code.push("%s %s", "--form", _quote(text))
+            name = arg(prop(param, "name"))
+            file_name = prop(param, "fileName")
+            text = f"{name}=@{arg(file_name)}" if js_truthy(file_name) else f"{name}={arg(prop(param, 'value'))}"
+            code.push("--form " + _quote(text))
     elif post.mime_type == "application/x-www-form-urlencoded":
         if js_truthy(post.params):
             for param in post.params:
-                code.push("%s %s", "--data", _quote(util_format("%s=%s", prop(param, "name"), prop(param, "value"))))
+                code.push("--data " + _quote(f"{arg(prop(param, 'name'))}={arg(prop(param, 'value'))}"))
         else:
-            code.push("%s %s", "--data", _quote(post.text))
+            code.push("--data " + _quote(post.text))
     elif js_truthy(post.text):
-        code.push("%s %s", "--data", _quote(post.text))
+        code.push("--data " + _quote(post.text))
     return code.join()
 
 

@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 from apipack.snippets.code_builder import CodeBuilder
-from apipack.snippets.escape import js_keys, js_truthy, json_stringify
+from apipack.snippets.escape import arg, js_keys, js_truthy, json_stringify
 from apipack.snippets.httpsnippet import Source
 
 
 def render(source: Source) -> str:
     code = CodeBuilder("\t")
     has_body = js_truthy(source.post.text)
-    code.push("package main").blank().push("import (").push(1, '"fmt"')
+    code.push("package main").blank().push("import (").push('"fmt"', 1)
     if has_body:
-        code.push(1, '"strings"')
-    code.push(1, '"net/http"').push(1, '"io/ioutil"').push(")").blank().push("func main() {").blank()
-    code.push(1, 'url := "%s"', source.full_url).blank()
+        code.push('"strings"', 1)
+    code.push('"net/http"', 1).push('"io/ioutil"', 1).push(")").blank().push("func main() {").blank()
+    code.push(f'url := "{arg(source.full_url)}"', 1).blank()
+    method = arg(source.method)
     if has_body:
-        code.push(1, "payload := strings.NewReader(%s)", json_stringify(source.post.text)).blank()
-        code.push(1, 'req, %s := http.NewRequest("%s", url, payload)', "_", source.method).blank()
+        code.push(f"payload := strings.NewReader({json_stringify(source.post.text)})", 1).blank()
+        code.push(f'req, _ := http.NewRequest("{method}", url, payload)', 1).blank()
     else:
-        code.push(1, 'req, %s := http.NewRequest("%s", url, nil)', "_", source.method).blank()
-    keys = js_keys(source.all_headers)
+        code.push(f'req, _ := http.NewRequest("{method}", url, nil)', 1).blank()
+    headers = source.all_headers
+    keys = js_keys(headers)
     if keys:
         for key in keys:
-            code.push(1, 'req.Header.Add("%s", "%s")', key, source.all_headers[key])
+            code.push(f'req.Header.Add("{key}", "{arg(headers[key])}")', 1)
         code.blank()
-    code.push(1, "res, %s := %s.Do(req)", "_", "http.DefaultClient")
-    code.blank().push(1, "defer res.Body.Close()").push(1, "body, %s := ioutil.ReadAll(res.Body)", "_")
-    code.blank().push(1, "fmt.Println(res)").push(1, "fmt.Println(string(body))")
+    code.push("res, _ := http.DefaultClient.Do(req)", 1)
+    code.blank().push("defer res.Body.Close()", 1).push("body, _ := ioutil.ReadAll(res.Body)", 1)
+    code.blank().push("fmt.Println(res)", 1).push("fmt.Println(string(body))", 1)
     code.blank().push("}")
     return code.join()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from apipack.snippets.code_builder import CodeBuilder
-from apipack.snippets.escape import js_keys, js_str, js_truthy, json_stringify
+from apipack.snippets.escape import arg, js_keys, js_str, js_truthy, json_stringify
 from apipack.snippets.httpsnippet import Source
 
 _METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
@@ -17,23 +17,24 @@ def render(source: Source) -> str:
     code.push("OkHttpClient client = new OkHttpClient();").blank()
     if has_body:
         if js_truthy(post.boundary):
-            code.push('MediaType mediaType = MediaType.parse("%s; boundary=%s");', post.mime_type, post.boundary)
+            code.push(f'MediaType mediaType = MediaType.parse("{arg(post.mime_type)}; boundary={arg(post.boundary)}");')
         else:
-            code.push('MediaType mediaType = MediaType.parse("%s");', post.mime_type)
-        code.push("RequestBody body = RequestBody.create(mediaType, %s);", json_stringify(post.text))
+            code.push(f'MediaType mediaType = MediaType.parse("{arg(post.mime_type)}");')
+        code.push(f"RequestBody body = RequestBody.create(mediaType, {json_stringify(post.text)});")
 
     code.push("Request request = new Request.Builder()")
-    code.push(1, '.url("%s")', source.full_url)
+    code.push(f'.url("{arg(source.full_url)}")', 1)
     method = js_str(source.method)
     upper = method.upper()
     if upper not in _METHODS:
-        code.push(1, '.method("%s", body)' if has_body else '.method("%s", null)', upper)
+        code.push(f'.method("{upper}", {"body" if has_body else "null"})', 1)
     elif upper in _WITH_BODY:
-        code.push(1, ".%s(body)" if has_body else ".%s(null)", method.lower())
+        code.push(f".{method.lower()}({'body' if has_body else 'null'})", 1)
     else:
-        code.push(1, ".%s()", method.lower())
+        code.push(f".{method.lower()}()", 1)
 
-    for key in js_keys(source.all_headers):
-        code.push(1, '.addHeader("%s", "%s")', key, source.all_headers[key])
-    code.push(1, ".build();").blank().push("Response response = client.newCall(request).execute();")
+    headers = source.all_headers
+    for key in js_keys(headers):
+        code.push(f'.addHeader("{key}", "{arg(headers[key])}")', 1)
+    code.push(".build();", 1).blank().push("Response response = client.newCall(request).execute();")
     return code.join()

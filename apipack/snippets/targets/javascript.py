@@ -17,7 +17,7 @@ def render(source: Source) -> str:
     post = source.post
     mime = post.mime_type
     if mime == "application/json":
-        code.push("const data = JSON.stringify(%s);", _pretty(post.json_obj)).push(None)
+        code.push(f"const data = JSON.stringify({_pretty(post.json_obj)});").blank()
     elif mime == "multipart/form-data":
         code.push("const data = new FormData();")
         if not isinstance(post.params, list):
@@ -28,7 +28,7 @@ def render(source: Source) -> str:
                 value = prop(param, "fileName")
                 if not js_truthy(value):
                     value = ""
-            code.push("data.append(%s, %s);", _json(prop(param, "name")), _json(value))
+            code.push(f"data.append({_json(prop(param, 'name'))}, {_json(value)});")
         name = header_name(source.all_headers, "content-type")
         # JS: `if (header.indexOf('boundary'))` is true unless the header STARTS with "boundary"
         if name is not None and js_str(source.all_headers[name]).find("boundary") != 0:
@@ -36,15 +36,16 @@ def render(source: Source) -> str:
         code.blank()
     else:
         text = post.text if js_truthy(post.text) else None
-        code.push("const data = %s;", _json(text)).blank()
+        code.push(f"const data = {_json(text)};").blank()
 
     code.push("const xhr = new XMLHttpRequest();").push("xhr.withCredentials = true;").blank()
     code.push('xhr.addEventListener("readystatechange", function () {')
-    code.push(1, "if (this.readyState === this.DONE) {").push(2, "console.log(this.responseText);")
-    code.push(1, "}").push("});").blank()
-    code.push("xhr.open(%s, %s);", _json(source.method), _json(source.full_url))
-    for key in js_keys(source.all_headers):
-        code.push("xhr.setRequestHeader(%s, %s);", _json(key), _json(source.all_headers[key]))
+    code.push("if (this.readyState === this.DONE) {", 1).push("console.log(this.responseText);", 2)
+    code.push("}", 1).push("});").blank()
+    code.push(f"xhr.open({_json(source.method)}, {_json(source.full_url)});")
+    headers = source.all_headers
+    for key in js_keys(headers):
+        code.push(f"xhr.setRequestHeader({_json(key)}, {_json(headers[key])});")
     code.blank().push("xhr.send(data);")
     return code.join()
 

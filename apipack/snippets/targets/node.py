@@ -57,15 +57,15 @@ def render(source: Source) -> str:
         req["jar"] = "JAR"
         code.push("const jar = request.jar();")
         for cookie in source.cookies:
-            code.push("jar.setCookie(request.cookie('%s=%s'), '%s');", encode_uri_component(prop(cookie, "name")),
-                      encode_uri_component(prop(cookie, "value")), source.url)
+            code.push(f"jar.setCookie(request.cookie('{encode_uri_component(prop(cookie, 'name'))}="
+                      f"{encode_uri_component(prop(cookie, 'value'))}'), '{source.url}');")
         code.blank()
     if include_fs:
         code.unshift("const fs = require('fs');")
 
-    code.push("const options = %s;", stringify_object(req, "  ", 80)).blank()
+    code.push(f"const options = {stringify_object(req, '  ', 80)};").blank()
     code.push("request(options, function (error, response, body) {")
-    code.push(1, "if (error) throw new Error(error);").blank()
-    code.push(1, "console.log(body);").push("});").blank()
+    code.push("if (error) throw new Error(error);", 1).blank()
+    code.push("console.log(body);", 1).push("});").blank()
     text = code.join().replace('"JAR"', "jar", 1)
     return _READ_STREAM.sub(r"fs.createReadStream('\1')", text) if include_fs else text

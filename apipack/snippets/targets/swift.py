@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from apipack.snippets.code_builder import CodeBuilder
-from apipack.snippets.escape import UNDEFINED, JSError, js_keys, js_str, js_truthy, prop, util_format
+from apipack.snippets.escape import UNDEFINED, JSError, arg, js_keys, js_str, js_truthy, prop
 from apipack.snippets.httpsnippet import Source
 
 _INDENT = "  "
@@ -34,7 +34,7 @@ def literal(value: Any, level: int = 0) -> str:
             items.append(literal(v, level))
         return _concat(items, pretty, level)
     if isinstance(value, dict):
-        pairs = [util_format('"%s": %s', k, literal(value[k], level)) for k in js_keys(value)]
+        pairs = [f'"{k}": {literal(value[k], level)}' for k in js_keys(value)]
         return _concat(pairs, len(pairs) > 1, level)
     if value is None or value is UNDEFINED:
         return ""
@@ -55,26 +55,26 @@ def render(source: Source) -> str:
             params = post.params
             if not isinstance(params, list) or not params:
                 raise JSError("TypeError: Cannot read properties of undefined (reading 'name')")
-            code.blank().push('let postData = NSMutableData(data: "%s=%s".data(using: String.Encoding.utf8)!)',
-                              prop(params[0], "name"), prop(params[0], "value"))
+            first = f"{arg(prop(params[0], 'name'))}={arg(prop(params[0], 'value'))}"
+            code.blank().push(f'let postData = NSMutableData(data: "{first}".data(using: String.Encoding.utf8)!)')
             for param in params[1:]:
-                code.push('postData.append("&%s=%s".data(using: String.Encoding.utf8)!)',
-                          prop(param, "name"), prop(param, "value"))
+                pair = f"{arg(prop(param, 'name'))}={arg(prop(param, 'value'))}"
+                code.push(f'postData.append("&{pair}".data(using: String.Encoding.utf8)!)')
         elif mime == "application/json":
             if js_truthy(post.json_obj):
                 # the declaration is util.format's format string here: '%' in the data is live
-                code.push(util_format("let parameters = " + literal(post.json_obj), "as [String : Any]"))
+                code.push_format("let parameters = " + literal(post.json_obj), "as [String : Any]")
                 code.blank().push("let postData = JSONSerialization.data(withJSONObject: parameters, options: [])")
         elif mime == "multipart/form-data":
             _multipart(code, post.params, post.boundary)
         else:
-            code.blank().push('let postData = NSData(data: "%s".data(using: String.Encoding.utf8)!)', post.text)
+            code.blank().push(f'let postData = NSData(data: "{arg(post.text)}".data(using: String.Encoding.utf8)!)')
 
     code.blank()
-    code.push('let request = NSMutableURLRequest(url: NSURL(string: "%s")! as URL,', source.full_url)
+    code.push(f'let request = NSMutableURLRequest(url: NSURL(string: "{arg(source.full_url)}")! as URL,')
     code.push("                                        cachePolicy: .useProtocolCachePolicy,")
-    code.push("                                    timeoutInterval: %s)", "10.0")
-    code.push('request.httpMethod = "%s"', source.method)
+    code.push("                                    timeoutInterval: 10.0)")
+    code.push(f'request.httpMethod = "{arg(source.method)}"')
     if has_headers:
         code.push("request.allHTTPHeaderFields = headers")
     if has_body:
@@ -82,27 +82,27 @@ def render(source: Source) -> str:
     code.blank().push("let session = URLSession.shared")
     code.push("let dataTask = session.dataTask(with: request as URLRequest, "
               "completionHandler: { (data, response, error) -> Void in")
-    code.push(1, "if (error != nil) {").push(2, "print(error)").push(1, "} else {")
-    code.push(2, "let httpResponse = response as? HTTPURLResponse").push(2, "print(httpResponse)")
-    code.push(1, "}").push("})").blank().push("dataTask.resume()")
+    code.push("if (error != nil) {", 1).push("print(error)", 2).push("} else {", 1)
+    code.push("let httpResponse = response as? HTTPURLResponse", 2).push("print(httpResponse)", 2)
+    code.push("}", 1).push("})").blank().push("dataTask.resume()")
     return code.join()
 
 
 def _multipart(code: CodeBuilder, params: Any, boundary: Any) -> None:
     code.push("let parameters = " + literal(params)).blank()
-    code.push('let boundary = "%s"', boundary).blank()
+    code.push(f'let boundary = "{arg(boundary)}"').blank()
     code.push('var body = ""').push("var error: NSError? = nil").push("for param in parameters {")
-    code.push(1, 'let paramName = param["name"]!')
-    code.push(1, 'body += "--\\(boundary)\\r\\n"')
-    code.push(1, 'body += "Content-Disposition:form-data; name=\\"\\(paramName)\\""')
-    code.push(1, 'if let filename = param["fileName"] {')
-    code.push(2, 'let contentType = param["content-type"]!')
-    code.push(2, "let fileContent = String(contentsOfFile: filename, encoding: String.Encoding.utf8)")
-    code.push(2, "if (error != nil) {").push(3, "print(error)").push(2, "}")
-    code.push(2, 'body += "; filename=\\"\\(filename)\\"\\r\\n"')
-    code.push(2, 'body += "Content-Type: \\(contentType)\\r\\n\\r\\n"')
-    code.push(2, "body += fileContent")
-    code.push(1, '} else if let paramValue = param["value"] {')
-    code.push(2, 'body += "\\r\\n\\r\\n\\(paramValue)"')
-    code.push(1, "}").push("}")
+    code.push('let paramName = param["name"]!', 1)
+    code.push('body += "--\\(boundary)\\r\\n"', 1)
+    code.push('body += "Content-Disposition:form-data; name=\\"\\(paramName)\\""', 1)
+    code.push('if let filename = param["fileName"] {', 1)
+    code.push('let contentType = param["content-type"]!', 2)
+    code.push("let fileContent = String(contentsOfFile: filename, encoding: String.Encoding.utf8)", 2)
+    code.push("if (error != nil) {", 2).push("print(error)", 3).push("}", 2)
+    code.push('body += "; filename=\\"\\(filename)\\"\\r\\n"', 2)
+    code.push('body += "Content-Type: \\(contentType)\\r\\n\\r\\n"', 2)
+    code.push("body += fileContent", 2)
+    code.push('} else if let paramValue = param["value"] {', 1)
+    code.push('body += "\\r\\n\\r\\n\\(paramValue)"', 2)
+    code.push("}", 1).push("}")
 

@@ -15,7 +15,7 @@ from generation.check.literals import (
     top_level_keys,
 )
 
-_CONN_RE = re.compile(r"http\.client\.HTTP(S?)Connection\(\s*[\"']([^\"']+)[\"']")
+_CONN_RE = re.compile(r"http\.client\.HTTP(S?)Connection\(\s*[\"']([^\"']*)[\"']")
 _REQUEST_RE = re.compile(r"\.request\(\s*[\"']([A-Za-z]+)[\"']\s*,\s*" + QUOTED)
 _REQUESTS_RE = re.compile(r"requests\.(get|post|put|delete|patch|head|options)\(\s*[\"']([^\"']+)[\"']")
 
@@ -27,7 +27,12 @@ def extract(code: str) -> ExtractedCall:
     if conn and req:
         scheme = "https" if conn.group(1) else "http"
         call.method = req.group(1).upper()
-        call.url = f"{scheme}://{conn.group(2)}{quoted_text(req, 2)}"
+        path = quoted_text(req, 2)
+        # a protocol-relative URL ("//about", from a server URL "/") comes out as host "about",
+        # path null in httpsnippet's python target
+        if path == "null" or path.startswith("null?"):
+            path = path[4:]
+        call.url = f"{scheme}://{conn.group(2)}{path}"
     elif m := _REQUESTS_RE.search(code):
         call.method = m.group(1).upper()
         call.url = m.group(2)

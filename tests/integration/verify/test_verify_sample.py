@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from apipack.openapi.model import ApiSpec, Endpoint
-from apipack.snippets import build_hars, render
 from apipack.snippets.targets_table import TARGETS
 from apipack.verify.harness import VerifyReport, verify
 from apipack.verify.report import markdown_table
@@ -18,13 +17,9 @@ pytestmark = [pytest.mark.heavy, pytest.mark.integration]
 REPORT = Path(__file__).resolve().parents[3] / ".cache" / "verify-sample.json"
 
 
-def _render(har: dict, target: str, corrected: bool, endpoint: Endpoint) -> str:
-    return render(har, target, corrected=corrected)
-
-
 @pytest.fixture(scope="module")
 def report(sample_pairs: list[tuple[ApiSpec, Endpoint]]) -> VerifyReport:
-    result = verify(sample_pairs, targets=list(TARGETS), build_hars=build_hars, render=_render)
+    result = verify(sample_pairs, targets=list(TARGETS))
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(json.dumps(result.as_dict(), indent=1))
     print("\n" + markdown_table(result.summaries))
@@ -39,7 +34,8 @@ def test_the_sample_is_large_and_varied(sample_pairs: list[tuple[ApiSpec, Endpoi
 @pytest.mark.parametrize("target", [t for t in TARGETS if t not in STATIC_TARGETS])
 def test_corrected_rendering_runs_and_sends_the_expected_request(report: VerifyReport, target: str) -> None:
     summary = next(s for s in report.summaries if s.target == target and s.rendering == "corrected")
-    failures = [r for r in report.results if r.target == target and r.rendering == "corrected" and not r.sent_expected]
+    failures = [r for r in report.results if r.target == target and r.rendering == "corrected"
+                and not (r.sent_expected and r.run == "ok")]
     assert summary.not_run_reason is None, summary.not_run_reason
     assert not failures, [(f.api_id, f.method, f.path, f.run, f.details, f.message) for f in failures[:5]]
 

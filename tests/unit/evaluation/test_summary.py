@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evaluation.metric import PaperScore
 from evaluation.strict import StrictScore
-from evaluation.summary import FAILURE_KINDS, ScoredCase, failure_kind, summarize_groups
+from evaluation.summary import FAILURE_KINDS, ScoredCase, endpoint_confusion, failure_kind, summarize_groups
 
 
 def paper(call: bool = True, ep: bool = True) -> PaperScore:
@@ -39,3 +39,16 @@ def test_summarize_groups() -> None:
     assert by[("python", "L1")].endpoint_accuracy == 1.0
     assert by[("python", "L1")].failure_kinds == {"wrong_endpoint": 1}
     assert overall.n == 3 and overall.endpoint_exact == 2 / 3
+
+
+def test_endpoint_confusion_kinds() -> None:
+    assert endpoint_confusion("POST", "/a/b", "GET", "/a/b") == "same path, other method"
+    assert endpoint_confusion("GET", "/pets/{id}/toys", "GET", "/pets/{id}") == "parent/child path"
+    assert endpoint_confusion("GET", "/pets", "GET", "/pets/{id}") == "parent/child path"
+    assert endpoint_confusion("GET", "/api/invoice/details", "GET", "/api/product/details") == "sibling path"
+    assert endpoint_confusion("GET", "/a/b/c", "GET", "/x/y/c") == "unrelated path"
+    assert endpoint_confusion("GET", "/api/invoice/all", "GET", "/api/invoice/details") == "sibling path"
+    assert endpoint_confusion("GET", "/x", "GET", None) == "unrelated path"
+    case = ScoredCase("go", "L1", paper(False, True), strict(exact=False), confusion="sibling path")
+    assert case.failure_kind == "wrong_endpoint (sibling path)"
+    assert ScoredCase("go", "L1", paper(False, False), strict(api=False, exact=False), "x").failure_kind == "wrong_api"

@@ -35,11 +35,11 @@ class RenderedCall:
 
 @pytest.fixture(scope="session")
 def sample_specs() -> list[ApiSpec]:
-    from apipack.openapi import load_spec
+    from apipack.openapi import api_id_for, load_spec
 
     specs = []
     for path in sample_spec_files():
-        api_id = "shapes.example" if path.name == "shapes.json" else path.stem
+        api_id = "shapes.example" if path.name == "shapes.json" else api_id_for(path, REPO / "samples" / "specs")
         specs.append(load_spec(path, api_id=api_id))
     return specs
 

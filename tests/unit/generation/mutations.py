@@ -49,24 +49,35 @@ def rename_last_literal_segment(code: str, template: str) -> tuple[str, str] | N
     return out, new_template
 
 
+_URL_ANCHORS: dict[str, str] = {
+    "curl": r"(--url '?)", "java": r'(\.url\(")', "node": r"(url: ')", "go": r'(url := ")',
+    "ruby": r'(URI\(")', "php": r'(CURLOPT_URL => ")', "swift": r'(NSURL\(string: ")',
+    "libcurl": r'(CURLOPT_URL, ")', "javascript": r'(xhr\.open\("[A-Z]+", ")',
+}
+
+
 def insert_invented_segment(code: str, target: str) -> str:
     """Put an extra first path segment right after the host (or at the start of python's path)."""
     if target == "python":
         out, n = re.subn(r'(\.request\("[A-Z]+", ")/?', r"\1/inventedqx9/", code, count=1)
-    else:
-        out, n = re.subn(r"(https?://[^/\s'\"]+)/?", r"\1/inventedqx9/", code)
+    else:  # right after the host of the call's URL (a relative or "//about" URL: at its start)
+        anchor = _URL_ANCHORS[target]
+        out, n = re.subn(anchor + r"((?:https?://[^/\s'\"]*)?)/?", r"\1\2/inventedqx9/", code, count=1)
     assert n >= 1, code
     return out
 
 
 def drop_query_parameter(code: str, target: str, name: str) -> str | None:
     enc = "(?:" + re.escape(name) + "|" + re.escape(quote(name, safe="")) + ")"
-    if target == "node":
-        out, n = re.subn(rf"(\{{\s*|,\s*)'?{enc}'?:\s*('[^']*'|\[[^\]]*\]|[\w.-]+)", r"\1", code)
-        out = re.sub(r"\{\s*,\s*", "{", out)
+    if target == "node":  # inside the qs object only
+        m = re.search(r"qs: \{[^}]*\}", code)
+        if m is None:
+            return None
+        qs, n = re.subn(rf"(\{{\s*|,\s*)'?{enc}'?:\s*('[^']*'|\[[^\]]*\]|[\w.-]+)", r"\1", m.group())
+        out = code[:m.start()] + re.sub(r"\{\s*,\s*", "{", qs) + code[m.end():]
     else:
         # a value may hold a shell-quoted quote ('\'') as curl's URLs do
-        out, n = re.subn(rf"(?<=[?&]){enc}=(?:'\\''|[^&'\"\s#])*&?", "", code)
+        out, n = re.subn(rf"(?<=[?&]){enc}=(?:'\\''|'(?=[\w%&])|[^&'\"\s#])*&?", "", code)
         out = re.sub(r"[?&](?=['\"\s#]|$)", "", out)
     return out if n else None
 
@@ -75,10 +86,10 @@ def templates_matching(spec: ApiSpec, template_path: str, *, loose: bool = False
     """Independent oracle: (method, path) of the endpoints whose template matches a template path
     (placeholders in ``template_path`` taken as one segment each; with ``loose``, a spec placeholder
     may also stand for several segments, as example values with slashes do)."""
-    probe = re.sub(r"\{[^}]+\}", "x", template_path).rstrip("/") or "/"
+    probe = re.sub(r"\{[^}]+\}", "x", template_path.split("?")[0]).rstrip("/") or "/"
     found = []
     for ep in spec.endpoints:
-        pattern = re.escape(ep.path.split("#")[0].rstrip("/") or "/")
+        pattern = re.escape(ep.path.split("#")[0].split("?")[0].rstrip("/") or "/")
         pattern = re.sub(r"\\\{[^}]*\\\}", ".+" if loose else "[^/]+", pattern)
         if re.fullmatch(pattern, probe):
             found.append((ep.method, ep.path))

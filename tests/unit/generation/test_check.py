@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from apipack.openapi.model import ApiSpec
 from generation.check import check_code, extract_call
 from tests.unit.generation.conftest import RenderedCall
@@ -20,6 +22,7 @@ from tests.unit.generation.mutations import (
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 
 
+@pytest.mark.heavy  # renders every sample endpoint in 10 targets once per session
 def test_every_correct_call_is_accepted(rendered_calls: list[RenderedCall]) -> None:
     assert len({c.target for c in rendered_calls}) == 10
     rejected = []
@@ -32,6 +35,7 @@ def test_every_correct_call_is_accepted(rendered_calls: list[RenderedCall]) -> N
     assert not rejected, f"{len(rejected)} of {len(rendered_calls)} correct calls rejected: {rejected[:5]}"
 
 
+@pytest.mark.heavy  # renders every sample endpoint in 10 targets once per session
 def test_wrong_method_is_rejected_on_every_target(rendered_calls: list[RenderedCall]) -> None:
     per_target: Counter[str] = Counter()
     for call in rendered_calls:
@@ -45,6 +49,7 @@ def test_wrong_method_is_rejected_on_every_target(rendered_calls: list[RenderedC
     assert len(per_target) == 10 and min(per_target.values()) >= 3, per_target
 
 
+@pytest.mark.heavy  # renders every sample endpoint in 10 targets once per session
 def test_wrong_path_is_rejected_on_every_target(rendered_calls: list[RenderedCall]) -> None:
     per_target: Counter[str] = Counter()
     for call in rendered_calls:
@@ -61,23 +66,27 @@ def test_wrong_path_is_rejected_on_every_target(rendered_calls: list[RenderedCal
     assert len(per_target) == 10 and min(per_target.values()) >= 3, per_target
 
 
+@pytest.mark.heavy  # renders every sample endpoint in 10 targets once per session
 def test_invented_endpoint_is_rejected_on_every_target(rendered_calls: list[RenderedCall]) -> None:
     per_target: Counter[str] = Counter()
     for call in rendered_calls:
         if templates_matching(call.spec, "/inventedqx9" + call.endpoint.path.split("#")[0], loose=True):
             continue
+        if call.target == "python" and "://" not in call.endpoint.base_url:
+            continue  # http.client shows a hostless URL's first segment as the host: no path to alter
         result = check_code(insert_invented_segment(call.code, call.target), call.target, call.spec)
-        assert result.status == "unknown_endpoint", (call.id, result)
+        assert result.status in ("unknown_endpoint", "wrong_method"), (call.id, result)
         per_target[call.target] += 1
     assert len(per_target) == 10 and min(per_target.values()) >= 3, per_target
 
 
+@pytest.mark.heavy  # renders every sample endpoint in 10 targets once per session
 def test_missing_required_query_parameter_is_rejected_on_every_target(rendered_calls: list[RenderedCall]) -> None:
     per_target: Counter[str] = Counter()
     for call in rendered_calls:
         required = [p.name for p in call.endpoint.parameters if p.required and p.location == "query"]
-        if not required:
-            continue
+        if not required or "?" in call.endpoint.path:
+            continue  # a path key with its own query ("/x?view=a") has a query-less sibling "/x"
         code = drop_query_parameter(call.code, call.target, required[0])
         assert code is not None, call.id
         result = check_code(code, call.target, call.spec)
