@@ -105,10 +105,10 @@ def _run_phase(name: str, args: argparse.Namespace, extra: list[str], timeout: f
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _mirror(corpus: Path, into: Path) -> None:
+def _mirror(corpus: Path, into: Path, leave_out: list[str]) -> None:
     """A folder of symlinks to the corpus specs: the rebuild phase can change one without touching it."""
     for p in corpus.rglob("*"):
-        if p.is_file() and p.suffix in (".json", ".yaml", ".yml"):
+        if p.is_file() and p.suffix in (".json", ".yaml", ".yml") and str(p.relative_to(corpus)) not in leave_out:
             link = into / p.relative_to(corpus)
             link.parent.mkdir(parents=True, exist_ok=True)
             link.symlink_to(p.resolve())
@@ -159,6 +159,8 @@ def main() -> int:
     ap.add_argument("--render-timeout", type=float, default=600)
     ap.add_argument("--skip-node", action="store_true")
     ap.add_argument("--skip-render", action="store_true")
+    ap.add_argument("--exclude-from-build", action="store_true",
+                    help="leave the --exclude specs out of the build phases too (say so with the figures)")
     ap.add_argument("--phase", choices=("build", "render"), help=argparse.SUPPRESS)
     ap.add_argument("--mirror", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
@@ -171,8 +173,9 @@ def main() -> int:
     args.mirror = work / "specs"
     args.out = args.out or work / "out"
     try:
-        _mirror(args.corpus.resolve(), args.mirror)
-        results: dict = {"workers": args.workers, "cpus": os.cpu_count(), "excluded_from_render_and_node": args.exclude}
+        _mirror(args.corpus.resolve(), args.mirror, args.exclude if args.exclude_from_build else [])
+        results: dict = {"workers": args.workers, "cpus": os.cpu_count(), "excluded_from_render_and_node": args.exclude,
+                         "excluded_from_build": args.exclude if args.exclude_from_build else []}
         results["build"] = _run_phase("build", args, ["--full"])
         _change_one(args.mirror, args.change)
         results["rebuild_one_changed"] = _run_phase("build", args, [])

@@ -173,7 +173,7 @@ def markdown(result: dict) -> str:
                  f"ours {result['ours_wall_s']} s wall ({result['ours_cpu_s']} s of worker time) on "
                  f"{result['workers']} workers. Node did not finish (per-spec deadline): "
                  + (", ".join(f"{k} ({v:,} endpoints not compared)" for k, v in skipped.items()) or "none")
-                 + f"; we rendered all of those but {result['ours_failed_on_skipped']}.")
+                 + f"; we built the HARs of all of those but {result['ours_failed_on_skipped']}.")
     return "\n".join(lines)
 
 

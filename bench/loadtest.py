@@ -189,13 +189,22 @@ def main() -> int:
     ap.add_argument("--modes", default="miss,hit")
     ap.add_argument("--duration", type=float, default=10.0, help="seconds per run")
     ap.add_argument("--hit-set", type=int, default=200, help="distinct requests cycled in hit mode")
+    ap.add_argument("--redis", action="store_true",
+                    help="start a redis-server on a free port and cache there (as replicas would)")
     ap.add_argument("--json-out", help="also write the results here")
     args = ap.parse_args()
 
-    proc = None
+    proc = redis_proc = None
     url = args.url
     if url is None:
-        proc, url = start_server(args.index_dir, args.workers, {})
+        extra = {}
+        if args.redis:
+            redis_port = _free_port()
+            redis_proc = subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
+                                           "--save", "", "--appendonly", "no"],
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            extra["APIPACK_REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+        proc, url = start_server(args.index_dir, args.workers, extra)
     try:
         host = urlparse(url).netloc
         pairs = instructions_from(url)
@@ -237,7 +246,7 @@ def main() -> int:
                     out["rss_mib"] = round(tree_rss_mib(proc.pid), 1)
                 results.append(out)
                 print(json.dumps(out), flush=True)
-        summary = {"url": url, "workers": args.workers if proc else None, "index_version": ready.get("index_version"),
+        summary = {"url": url, "workers": args.workers if proc else None, "redis": bool(redis_proc), "index_version": ready.get("index_version"),
                    "rss_idle_mib": round(rss_idle, 1) if rss_idle else None,
                    "rss_peak_mib": max((r.get("rss_mib", 0) for r in results), default=None),
                    "cpus": os.cpu_count(), "results": results}
@@ -261,6 +270,9 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
             os.unlink(proc.log_path)  # type: ignore[attr-defined]
+        if redis_proc is not None:
+            redis_proc.terminate()
+            redis_proc.wait(timeout=10)
 
 
 if __name__ == "__main__":

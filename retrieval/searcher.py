@@ -43,7 +43,7 @@ class SearchWeights:
     api_shortlist: int = 8
     candidates: int = 200  # per channel, whole-index search
     confidence_temperature: float = 0.05
-    path_unmatched: float = 0.0  # penalty per literal path word the request does not mention
+    path_unmatched: float = 0.03  # penalty per literal path word the request does not mention
 
 
 class Searcher:

@@ -26,6 +26,10 @@ class LoraConfig:
     dropout: float = 0.05
     target_modules: list[str] = field(default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj",
                                                                "gate_proj", "up_proj", "down_proj"])
+    # adapt only these decoder layers (None: all); adapting the top ones only lets the backward
+    # pass stop early, which is what makes a CPU run affordable
+    layers: list[int] | None = None
+    top_layers: int | None = None  # shorthand: the last N layers
 
 
 @dataclass(slots=True)

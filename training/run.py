@@ -108,8 +108,13 @@ def load_model(cfg: TrainConfig, path: str, torch: Any, transformers: Any) -> tu
             raise ConfigError("LoRA needs peft: pip install 'apipack[train]'") from None
         if cfg.gradient_checkpointing:
             model.enable_input_require_grads()
+        layers = cfg.lora.layers
+        if cfg.lora.top_layers:
+            n = int(model.config.num_hidden_layers)
+            layers = list(range(max(0, n - cfg.lora.top_layers), n))
         lora = LoraConfig(task_type="CAUSAL_LM", r=cfg.lora.r, lora_alpha=cfg.lora.alpha,
-                          lora_dropout=cfg.lora.dropout, target_modules=list(cfg.lora.target_modules))
+                          lora_dropout=cfg.lora.dropout, target_modules=list(cfg.lora.target_modules),
+                          layers_to_transform=layers)
         model = get_peft_model(model, lora)
     return model.to(_device(torch)), tokenizer
 

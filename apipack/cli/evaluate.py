@@ -135,9 +135,13 @@ def _run(args: argparse.Namespace) -> int:
     evaluator, load_info = _build_evaluator(settings, options, [c.query for c in cases])
     t_load = time.perf_counter() - t0
 
+    tty = sys.stderr.isatty()
+
     def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty() and (done % 50 == 0 or done == total):
+        if tty and (done % 50 == 0 or done == total):
             print(f"\r{done}/{total} cases", end="" if done < total else "\n", file=sys.stderr)
+        elif not tty and (done % 1000 == 0 or done == total):  # a log line now and then
+            print(f"[{time.strftime('%H:%M:%S')}] {done}/{total} cases", file=sys.stderr, flush=True)
 
     t1 = time.perf_counter()
     results = evaluator.run(cases, progress)

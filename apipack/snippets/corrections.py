@@ -43,6 +43,8 @@ DEFECTS: dict[str, str] = {
                            "CURLOPT_NOBODY",
     "okhttp_null_body": "OkHttp refuses POST/PUT/PATCH with a null body (IllegalArgumentException); "
                         "corrected: an empty body",
+    "json_falsy_body_dropped": "node_request drops a JSON body that is a falsy value (0, false, \"\"); "
+                               "corrected: the body text is sent as it is",
     "js_backslash_unescaped": "node_request's stringify-object escapes quotes but not backslashes, so a "
                               "value ending in '\\' breaks the string literal; corrected: backslashes escaped",
 }
@@ -87,6 +89,9 @@ def _correct_url(context: PathContext, rest: str) -> str:
     path, mark, query = rest.partition("?")
     template = context.path_template.partition("?")[0]
     pieces = _PARAM.split(template)  # literal, name, literal, name, ..., literal
+    for name in pieces[1::2]:  # path_param_unfilled, also where two parameters touch ("{id}{.format}")
+        placeholder = f"SOME_{context.param_types.get(name, 'string').upper()}_VALUE"
+        path = path.replace("{" + name + "}", placeholder).replace(quote("{" + name + "}", safe=""), placeholder)
     pattern = "".join(re.escape(p) if i % 2 == 0 else "(.*?)" for i, p in enumerate(pieces))
     match = re.fullmatch(pattern, path)
     if match:
@@ -96,6 +101,10 @@ def _correct_url(context: PathContext, rest: str) -> str:
                 rebuilt.append(piece)
                 continue
             value = match.group(i // 2 + 1)
+            touching_next = i + 1 < len(pieces) - 1 and pieces[i + 1] == ""  # "{id}{.format}"
+            if not value and touching_next:
+                rebuilt.append(value)  # the split between touching parameters is anyone's guess
+                continue
             if not value or unquote(value) == "{" + piece + "}":  # path_param_unfilled
                 value = f"SOME_{context.param_types.get(piece, 'string').upper()}_VALUE"
             else:  # path_value_unencoded
@@ -130,8 +139,16 @@ def _node_backslashes(source: Source, target: str) -> None:
     source.headers_obj = _escape_backslashes(source.headers_obj)
 
 
+def _node_falsy_json(source: Source, target: str) -> None:
+    post = source.post
+    if (target == "node" and post.mime_type == "application/json" and isinstance(post.text, str)
+            and post.text and post.json_obj in (0, False, "", None)):
+        post.mime_type = "text/plain"  # node.js then sends post.text; the content-type header stays
+
+
 # (name, function(prepared request, target short name)), applied in order
 SOURCE_CORRECTIONS: list[tuple[str, Callable[[Source, str], None]]] = [
+    ("json_falsy_body_dropped", _node_falsy_json),
     ("js_backslash_unescaped", _node_backslashes),
 ]
 

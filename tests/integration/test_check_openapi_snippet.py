@@ -47,21 +47,20 @@ def _node_snippets(spec_file: Path) -> list[dict]:
     return json.loads(done.stdout)
 
 
-@pytest.mark.parametrize("spec_file", SPEC_FILES, ids=lambda p: p.name)
-def test_openapi_snippet_output_is_accepted(spec_file: Path) -> None:
-    from apipack.openapi import load_spec
+def test_openapi_snippet_output_is_accepted() -> None:
+    from apipack.openapi import api_id_for, load_spec
 
-    if spec_file.suffix != ".json":
-        pytest.fail("the reference needs JSON specs")
-    spec = load_spec(spec_file, api_id=spec_file.stem)
-    checked, rejected = 0, []
-    for item in _node_snippets(spec_file):
-        if "error" in item:
-            continue
-        for target_id, code in item["snippets"]:
-            result = check_code(code, resolve_target(target_id).short, spec)
-            checked += 1
-            if not result.ok or result.method != item["method"]:
-                rejected.append((item["method"], item["path"], target_id, result))
-    assert checked > 0
+    checked, threw, rejected = 0, 0, []
+    for spec_file in SPEC_FILES:
+        spec = load_spec(spec_file, api_id=api_id_for(spec_file))
+        for item in _node_snippets(spec_file):
+            if "error" in item:  # some sample specs are there because node throws on them
+                threw += 1
+                continue
+            for target_id, code in item["snippets"]:
+                result = check_code(code, resolve_target(target_id).short, spec)
+                checked += 1
+                if not result.ok or result.method != item["method"]:
+                    rejected.append((spec_file.name, item["method"], item["path"], target_id, result))
+    assert checked > 1000, (checked, threw)
     assert not rejected, f"{len(rejected)} of {checked} rejected: {rejected[:3]}"

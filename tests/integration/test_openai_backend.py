@@ -94,7 +94,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.mark.heavy
 def test_llama_server_answer_is_parsed_checked_and_flagged_when_wrong(shapes_index: tuple[Any, Any],
                                                                       llama_server: str) -> None:
-    backend = _backend(shapes_index, llama_server, max_tokens=160, timeout_s=120)
+    backend = _backend(shapes_index, llama_server, max_tokens=96, timeout_s=120)
     grounded = _grounded(shapes_index)
     prompt = backend.prompt_for(REQUEST, backend.grounded.search(REQUEST), backend_target())
     assert prompt.count("**instruction**\n") == 4  # three retrieved examples and the task
