@@ -150,6 +150,7 @@ async def run_load(url: str, concurrency: int, duration_s: float, make_request) 
     host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
     latencies: list[float] = []
     errors: list[str] = []
+    cached = [0]
     stop_at = time.perf_counter() + duration_s
 
     async def user() -> None:
@@ -163,6 +164,8 @@ async def run_load(url: str, concurrency: int, duration_s: float, make_request) 
                 latencies.append(time.perf_counter() - t0)
                 if status != 200:
                     errors.append(f"{status}: {body[:200]!r}")
+                elif b'"cached":true' in body:
+                    cached[0] += 1
         finally:
             writer.close()
 
@@ -177,6 +180,7 @@ async def run_load(url: str, concurrency: int, duration_s: float, make_request) 
     return {"concurrency": concurrency, "requests": len(latencies), "seconds": round(elapsed, 2),
             "rps": round(len(latencies) / elapsed, 1), "p50_ms": pct(0.50), "p99_ms": pct(0.99),
             "max_ms": round(latencies[-1] * 1000, 2) if latencies else 0.0, "errors": len(errors),
+            "cached_share": round(cached[0] / len(latencies), 3) if latencies else 0.0,
             "error_sample": errors[:3]}
 
 
@@ -194,6 +198,8 @@ def main() -> int:
     ap.add_argument("--json-out", help="also write the results here")
     args = ap.parse_args()
 
+    if args.url is None and args.workers > 1 and not args.redis:
+        ap.error("with several workers the cache is per worker unless Redis is used: add --redis")
     proc = redis_proc = None
     url = args.url
     if url is None:
@@ -253,11 +259,12 @@ def main() -> int:
         if args.json_out:
             Path(args.json_out).write_text(json.dumps(summary, indent=2))
         print()
-        print("| mode | concurrency | requests | req/s | p50 ms | p99 ms | errors | server CPU ms/req | load avg |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| mode | concurrency | requests | req/s | p50 ms | p99 ms | errors | cached | server CPU ms/req | load avg |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for r in results:
             print(f"| {r['mode']} | {r['concurrency']} | {r['requests']} | {r['rps']} | {r['p50_ms']} | "
-                  f"{r['p99_ms']} | {r['errors']} | {r.get('cpu_ms_per_request', '-')} | {r['loadavg_1m']} |")
+                  f"{r['p99_ms']} | {r['errors']} | {r['cached_share']:.0%} | {r.get('cpu_ms_per_request', '-')} | "
+                  f"{r['loadavg_1m']} |")
         if rss_idle is not None:
             print(f"\nservice RSS (all workers): {rss_idle:.0f} MiB after start, "
                   f"{summary['rss_peak_mib']:.0f} MiB at the end of the runs")

@@ -55,6 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="keep APIs that API Pack's filters would drop (still listed in filtered.jsonl)")
     build.add_argument("--api-pack-json", action="store_true",
                        help="also write API Pack's JSON-array files total_data_cleaned_<lang>.json")
+    build.add_argument("--max-call-bytes", type=int, default=512 * 1024, metavar="N",
+                       help="leave out (and report) records whose API call is longer (default 524288; "
+                            "0 = no limit)")
     build.add_argument("--full", action="store_true", help="ignore the previous build; redo every spec")
     build.add_argument("--cache-dir", type=Path, metavar="DIR",
                        help="parse cache (default: <APIPACK_CACHE_DIR>/parse, i.e. .cache/parse)")
@@ -95,7 +98,7 @@ def _build(args: argparse.Namespace) -> int:
                             apply_filters=not args.no_filter, api_pack_json=args.api_pack_json,
                             incremental=not args.full, progress=not args.no_progress and not args.json,
                             max_cases=args.max_cases, cache_dir=cache_dir, max_bytes=settings.max_spec_bytes,
-                            rewriter=rewriter)
+                            rewriter=rewriter, max_call_bytes=args.max_call_bytes)
     if args.json:
         print(json.dumps(summary.to_dict(), indent=2))
         return 0

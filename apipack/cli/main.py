@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module_name in COMMAND_GROUPS.items():
+    for module_name in COMMAND_GROUPS.values():
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:

@@ -31,7 +31,14 @@ from typing import Any
 
 import orjson
 
-from apipack.dataset.spec_records import SpecResult, SpecTask, WorkerOptions, close_shards, process_spec
+from apipack.dataset.spec_records import (
+    DEFAULT_MAX_CALL_BYTES,
+    SpecResult,
+    SpecTask,
+    WorkerOptions,
+    close_shards,
+    process_spec,
+)
 from apipack.dataset.splits import make_split
 from apipack.dataset.writer import JSON_NAME, JSONL_NAME, JsonArrayWriter
 from apipack.errors import InvalidRequestError
@@ -57,7 +64,8 @@ class BuildSummary:
     endpoints: int = 0
     duplicates_dropped: int = 0
     records: dict[str, int] = field(default_factory=dict)
-    render_errors: int = 0
+    render_errors: int = 0  # includes the oversized calls
+    oversized_calls: int = 0
     split_cases: dict[str, dict[str, int]] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -76,7 +84,8 @@ def build_dataset(inputs: Sequence[Path], out_dir: Path, *, langs: Sequence[str]
                   render: Callable | None = None, load: Callable | None = None,
                   discover: DiscoverFn | None = None, incremental: bool = True, progress: bool = False,
                   max_cases: int = 1000, cache_dir: Path | None = None, max_bytes: int | None = None,
-                  rewriter: InstructionRewriter | None = None) -> BuildSummary:
+                  rewriter: InstructionRewriter | None = None,
+                  max_call_bytes: int = DEFAULT_MAX_CALL_BYTES) -> BuildSummary:
     started = time.perf_counter()
     langs = tuple(resolve_target(lang).short for lang in (langs or TARGETS))
     out_dir = Path(out_dir)
@@ -86,7 +95,7 @@ def build_dataset(inputs: Sequence[Path], out_dir: Path, *, langs: Sequence[str]
         raise InvalidRequestError(f"no spec files found under {', '.join(map(str, inputs))}; "
                                   "give .json/.yaml OpenAPI files or folders holding them", param="inputs")
     options_key = {"format": FORMAT_VERSION, "langs": list(langs), "seed": seed, "apply_filters": apply_filters,
-                   "rewriter": type(rewriter).__name__ if rewriter else None}
+                   "rewriter": type(rewriter).__name__ if rewriter else None, "max_call_bytes": max_call_bytes}
     old = _old_manifest(out_dir, options_key) if incremental else {}
     reuse = {t.spec_path: old[t.spec_path] for t in tasks
              if t.spec_path in old and not old[t.spec_path].get("error")
@@ -103,7 +112,7 @@ def build_dataset(inputs: Sequence[Path], out_dir: Path, *, langs: Sequence[str]
     (tmp / "shards").mkdir()
     worker_opts = WorkerOptions(langs=langs, seed=seed, apply_filters=apply_filters, render=render, load=load,
                                 shard_dir=str(tmp / "shards"), cache_dir=str(cache_dir) if cache_dir else None,
-                                max_bytes=max_bytes, rewriter=rewriter)
+                                max_bytes=max_bytes, rewriter=rewriter, max_call_bytes=max_call_bytes)
     todo = [t for t in tasks if t.spec_path not in reuse]
     try:
         results = _run(todo, worker_opts, workers)
@@ -218,6 +227,7 @@ def _write_result(res: SpecResult, outs: dict[str, Any], instr_out: Any) -> dict
                              "error": res.error, "api_name": res.api_name, "endpoints": res.endpoints,
                              "duplicates": res.duplicates, "filtered": res.filtered,
                              "render_errors": res.render_errors, "warnings": res.warnings,
+                             "oversized": res.oversized,
                              "parts": {}, "ids": res.ids, "lens": res.lens}
     for lang, fh in outs.items():
         shard, offset, size = res.parts.get(lang, ("", 0, 0))
@@ -283,6 +293,7 @@ def _account(entry: dict[str, Any], summary: BuildSummary, errors_out: Any, filt
     for err in entry["render_errors"]:
         errors_out.write(orjson.dumps({"kind": "render", **err}) + b"\n")
     summary.render_errors += len(entry["render_errors"])
+    summary.oversized_calls += entry.get("oversized", 0)
     if entry["filtered"]:
         summary.apis_filtered += 1
         reason = entry["filtered"]["reason"]

@@ -29,6 +29,7 @@ from apipack.snippets.targets_table import TARGETS
 
 log = logging.getLogger(__name__)
 
+DEFAULT_MAX_CALL_BYTES = 512 * 1024
 RenderFn = Callable[[ApiSpec, str, str, str], str]  # (spec, method, path, target short name) -> code
 # (spec, method, path, targets) -> {target: code, or the exception that target raised}
 RenderManyFn = Callable[[ApiSpec, str, str, Sequence[str]], dict[str, "str | Exception"]]
@@ -53,6 +54,9 @@ class WorkerOptions:
     cache_dir: str | None = None  # the loader's parse cache (content hash -> ApiSpec)
     max_bytes: int | None = None  # the loader's size limit per spec
     rewriter: InstructionRewriter | None = None  # an LLM pass over the template texts (None: templates)
+    # API calls longer than this are left out and reported: a few specs (microsoft.com/graph.json)
+    # sample request bodies into calls of tens of megabytes, which no model prompt can hold
+    max_call_bytes: int = DEFAULT_MAX_CALL_BYTES
 
 
 @dataclass(slots=True)
@@ -69,6 +73,7 @@ class SpecResult:
     ids: dict[str, list[str]] = field(default_factory=dict)  # lang -> unique_ids, in line order
     lens: dict[str, list[int]] = field(default_factory=dict)  # lang -> byte length of each line
     render_errors: list[dict[str, str]] = field(default_factory=list)
+    oversized: int = 0  # records left out because their API call is over max_call_bytes
     warnings: list[str] = field(default_factory=list)
 
 
@@ -193,6 +198,14 @@ def _records(spec: ApiSpec, endpoints: list, options: WorkerOptions, result: Spe
                                              "method": ep.method, "path": ep.path, "target": t.short,
                                              "type": getattr(exc, "type", type(exc).__name__),
                                              "message": str(exc)[:500]})
+                continue
+            if options.max_call_bytes and len(code) > options.max_call_bytes:
+                result.oversized += 1
+                result.render_errors.append({"spec_path": spec.spec_path, "api_id": spec.api_id,
+                                             "method": ep.method, "path": ep.path, "target": t.short,
+                                             "type": "oversized_call",
+                                             "message": f"API call of {len(code):,} characters is over the "
+                                                        f"{options.max_call_bytes:,} limit; record left out"})
                 continue
             instruction, test = iset.pair(t.short)
             rec = Record(api_name=spec.title, api_description=spec.description, api_call=code, lang=t.lang,

@@ -54,7 +54,7 @@ class LlamaCppBackend(LLMBackend):
     name = "llamacpp"
 
     def __init__(self, searcher: Searcher, specs: SpecSource, renderer: Renderer | None = None, *,
-                 model_path: str | Path | None = None, n_ctx: int = 2048, n_threads: int | None = None,
+                 model_path: str | Path | None = None, n_ctx: int = 4096, n_threads: int | None = None,
                  max_tokens: int = 512, temperature: float = 0.0, stop: tuple[str, ...] = DEFAULT_STOP,
                  tokenizer: Tokenizer | None = None, fallback_on_error: bool = False,
                  min_score: float | None = None, min_api_confidence: float = 0.0) -> None:

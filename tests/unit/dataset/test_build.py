@@ -103,3 +103,12 @@ def test_api_pack_json(tiny_corpus: Path, tmp_path: Path) -> None:
     s = _build(tiny_corpus, out, api_pack_json=True)
     arr = json.loads((out / "total_data_cleaned_go.json").read_text())
     assert len(arr) == s.records["go"] and "target" not in arr[0] and arr[0]["input"] == ""
+
+
+def test_oversized_calls_left_out_and_reported(tiny_corpus: Path, tmp_path: Path) -> None:
+    s = _build(tiny_corpus, tmp_path / "out", max_call_bytes=30)  # tiny_render's calls are ~40 characters
+    long_ones = s.oversized_calls
+    assert long_ones > 0 and s.render_errors == long_ones
+    assert sum(s.records.values()) + long_ones == 3 * sum(3 + i for i in range(7))
+    errs = [json.loads(x) for x in (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
+    assert sum(e.get("type") == "oversized_call" for e in errs) == long_ones
