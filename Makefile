@@ -47,10 +47,14 @@ $(APIPACK_VLLM_VENV)/.installed:
 	$(APIPACK_VLLM_VENV)/bin/python -c "import vllm, torch; assert torch.__version__.startswith('2.13.0')"
 	touch $@
 
-# node's openapi-snippet (the conformance reference), versions pinned by tests/conformance/package-lock.json
-node: tests/conformance/node_modules/.installed
-tests/conformance/node_modules/.installed: tests/conformance/package.json
+# node's openapi-snippet (the conformance reference) and what `apipack verify` runs node snippets
+# with; versions pinned by the package-lock.json files
+node: tests/conformance/node_modules/.installed apipack/verify/node/node_modules/.installed
+tests/conformance/node_modules/.installed: tests/conformance/package.json tests/conformance/package-lock.json
 	cd tests/conformance && npm ci --silent --no-audit --no-fund
+	touch $@
+apipack/verify/node/node_modules/.installed: apipack/verify/node/package.json apipack/verify/node/package-lock.json
+	cd apipack/verify/node && npm ci --silent --no-audit --no-fund
 	touch $@
 
 test: venv node

@@ -39,6 +39,7 @@ class TrainOptions:
     max_length: int = 96
     blend: float = 0.5
     seed: int = 0
+    unnamed_share: float = 0.0  # share of requests mined without the API named (slow: whole-index search)
 
 
 def _gold_hit(index: LoadedIndex, row: int) -> Hit:
@@ -62,7 +63,7 @@ def make_pairs(searcher: Searcher, options: TrainOptions, queries_for: Callable[
                 continue
             query = rng.choice(texts)
             gold = _gold_hit(index, row)
-            named = rng.random() < 0.6
+            named = rng.random() >= options.unnamed_share
             hits = searcher.search(query, options.negatives + 1, api=api_id if named else None).hits
             pairs.append((query, hit_text(gold), 1.0))
             for h in [h for h in hits if h.endpoint_id != gold.endpoint_id][: options.negatives]:
@@ -96,22 +97,41 @@ def base_cross_encoder(base_path: Path, folder: Path) -> None:
 
 def train_reranker(pairs: list[tuple[str, str, float]], base_path: Path, out: Path,
                    options: TrainOptions) -> Path:
+    """A plain torch loop (BCE on one logit, AdamW, linear warm-up/decay): no extra dependencies."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from sentence_transformers import CrossEncoder, InputExample
-    from torch.utils.data import DataLoader
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     rng = random.Random(options.seed)
-    rng.shuffle(pairs)
+    torch.manual_seed(options.seed)
     with tempfile.TemporaryDirectory() as tmp:
         base_cross_encoder(base_path, Path(tmp))
-        model = CrossEncoder(tmp, num_labels=1, max_length=options.max_length, device="cpu")
-        examples = [InputExample(texts=[q, d], label=y) for q, d, y in pairs]
-        loader = DataLoader(examples, shuffle=True, batch_size=options.batch_size)
-        steps = max(1, len(loader) * options.epochs)
-        model.fit(train_dataloader=loader, epochs=options.epochs, warmup_steps=max(1, steps // 10),
-                  optimizer_params={"lr": options.lr}, show_progress_bar=False)
-        out.mkdir(parents=True, exist_ok=True)
-        model.save(str(out))
+        tokenizer = AutoTokenizer.from_pretrained(tmp)
+        model = AutoModelForSequenceClassification.from_pretrained(tmp, num_labels=1)
+    model.train()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=options.lr, weight_decay=0.01)
+    steps = max(1, options.epochs * ((len(pairs) + options.batch_size - 1) // options.batch_size))
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup))))
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    for _ in range(options.epochs):
+        order = list(pairs)
+        rng.shuffle(order)
+        for start in range(0, len(order), options.batch_size):
+            batch = order[start:start + options.batch_size]
+            enc = tokenizer([q for q, _, _ in batch], [d for _, d, _ in batch], padding=True, truncation=True,
+                            max_length=options.max_length, return_tensors="pt")
+            logits = model(**enc).logits.squeeze(-1)
+            loss = loss_fn(logits, torch.tensor([y for _, _, y in batch], dtype=torch.float32))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(out))
+    tokenizer.save_pretrained(str(out))
     meta = {"base": str(base_path.name), "pairs": len(pairs),
             "positives": sum(1 for p in pairs if p[2] > 0.5), "blend": options.blend,
             "max_length": options.max_length, "epochs": options.epochs}

@@ -23,7 +23,8 @@ from generation.backends import OpenAIBackend
 from generation.types import GenerationRequest
 from tests.integration.training.conftest import ADAPTER, LANG, STEPS, TRAIN_ROWS
 
-pytestmark = [pytest.mark.integration, pytest.mark.heavy]
+# the timeout is a guard for a busy shared machine; on an idle 2-core CI machine the module takes minutes
+pytestmark = [pytest.mark.integration, pytest.mark.heavy, pytest.mark.timeout(1800)]
 
 LAYOUT_RE = re.compile(r"\*\*api_call\*\*:(.+?)\n\*\*api_provider\*\*:", re.DOTALL)
 N_CASES = 4
@@ -59,7 +60,7 @@ def test_tiny_lora_run_loss_goes_down_and_resumes(tiny_run: Any) -> None:
     assert sum(losses[half:]) / half < 0.8 * sum(losses[:half]) / half, losses
     adapter = Path(result.adapter_dir)
     config = json.loads((adapter / "adapter_config.json").read_text())
-    assert config["peft_type"] == "LORA" and config["r"] == 8
+    assert config["peft_type"] == "LORA" and config["r"] == 8 and config["layers_to_transform"] == list(range(20, 30))
     assert (adapter / "adapter_model.safetensors").stat().st_size > 0
     log = [json.loads(line) for line in (Path(cfg.output_dir) / "train_log.jsonl").read_text().splitlines()]
     assert [row["step"] for row in log] == list(range(1, STEPS + 1))
