@@ -56,11 +56,20 @@ def fill_body(har: dict[str, Any], values: dict[str, Any], names: set[str]) -> d
 
 
 def render_with_values(spec: ApiSpec, method: str, path: str, target: str,
-                       values: dict[str, Any] | None = None) -> str:
-    """The first snippet openapi-snippet would give for ``target``, with ``values`` filled in."""
+                       values: dict[str, Any] | None = None, *, corrected: bool = True) -> str:
+    """The first snippet openapi-snippet would give for ``target``, with ``values`` filled in.
+
+    ``corrected`` (the default for answers to users): openapi-snippet's defects fixed
+    (``apipack.snippets.corrections``); False gives its output byte for byte.
+    """
     from apipack.snippets import build_hars, render
+    from apipack.snippets.endpoint import path_context
 
     if not values:
-        return render(build_hars(spec, method, path)[0], target)
-    har = build_hars(spec, method, path, values, value_locations=PARAM_LOCATIONS)[0]
-    return render(fill_body(har, values, _body_names(spec, method, path)), target)
+        har = build_hars(spec, method, path)[0]
+    else:
+        har = build_hars(spec, method, path, values, value_locations=PARAM_LOCATIONS)[0]
+        har = fill_body(har, values, _body_names(spec, method, path))
+    if not corrected:
+        return render(har, target)
+    return render(har, target, corrected=True, context=path_context(spec, method, path))

@@ -32,6 +32,8 @@ def test_no_values_is_the_plain_rendering(shapes_spec: ApiSpec) -> None:
     from apipack.snippets import render_endpoint
 
     assert render_with_values(shapes_spec, "POST", "/widgets", "php_curl") == \
+        render_endpoint(shapes_spec, "POST", "/widgets", "php_curl", corrected=True)
+    assert render_with_values(shapes_spec, "POST", "/widgets", "php_curl", corrected=False) == \
         render_endpoint(shapes_spec, "POST", "/widgets", "php_curl")
 
 
