@@ -27,6 +27,22 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
+def call_similarity(a: str, b: str) -> float | None:
+    """``similarity`` where it can matter, ``None`` where it provably cannot exceed the threshold.
+
+    Calls can be megabytes long (example bodies of some specs) and ``ratio()`` is quadratic in the
+    worst case, so two exact shortcuts come first: equal strings have ratio 1.0, and
+    ``quick_ratio()`` is an upper bound of ``ratio()`` (same matcher, same junk heuristic), so
+    when it is at most 0.9 the match is false whatever ``ratio()`` would say.
+    """
+    if a == b:
+        return 1.0
+    matcher = SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() <= THRESHOLD or matcher.quick_ratio() <= THRESHOLD:
+        return None
+    return matcher.ratio()
+
+
 def extract_api_call(output: str) -> str:
     """The text between ``api_call**:`` and ``\\n**api_provider``; ``""`` when absent (as the paper)."""
     m = API_CALL_RE.search(output or "")
@@ -102,7 +118,7 @@ def endpoint_match(call_a: str, call_b: str, target: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class PaperScore:
-    call_similarity: float
+    call_similarity: float | None  # None: at most 0.9 for sure, not computed (see call_similarity)
     call_match: bool  # similarity > 0.9
     endpoint_match: bool
     got_url: str | None  # what the target's regex cut out ("host path" for python), for reports
@@ -117,11 +133,11 @@ class PaperScore:
 def score_outputs(got_output: str, expected_output: str, target: str) -> PaperScore:
     """Score one case from the two output texts (``**domain**:...\\n**api_call**:...``)."""
     a, b = extract_api_call(got_output), extract_api_call(expected_output)
-    sim = similarity(a, b)
+    sim = call_similarity(a, b)
     ua, ub = extract_url(a, target), extract_url(b, target)
     ep = ua is not None and ub is not None and all(
         similarity(x, y) > THRESHOLD for x, y in zip(ua, ub, strict=True))
-    return PaperScore(call_similarity=sim, call_match=sim > THRESHOLD, endpoint_match=ep,
+    return PaperScore(call_similarity=sim, call_match=sim is not None and sim > THRESHOLD, endpoint_match=ep,
                       got_url=" ".join(ua) if ua else None, expected_url=" ".join(ub) if ub else None)
 
 

@@ -354,7 +354,13 @@ def _jsonl_to_api_pack(src: Path, dst: Path) -> None:
 
 
 def _publish(tmp: Path, out_dir: Path) -> None:
-    """Move the new files over the old ones (each rename atomic), then drop the temporary folder."""
+    """Move the new files over the old ones (each rename atomic), then drop the temporary folder.
+    Record files of a previous build that this one did not write (another --langs) are removed,
+    so the folder never mixes two builds."""
+    fresh = {item.name for item in tmp.iterdir()}
+    for old in out_dir.glob("total_data_cleaned_*.json*"):
+        if old.name not in fresh:
+            old.unlink()
     for item in sorted(tmp.iterdir()):
         target = out_dir / item.name
         if item.is_dir():

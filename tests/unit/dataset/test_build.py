@@ -112,3 +112,10 @@ def test_oversized_calls_left_out_and_reported(tiny_corpus: Path, tmp_path: Path
     assert sum(s.records.values()) + long_ones == 3 * sum(3 + i for i in range(7))
     errs = [json.loads(x) for x in (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
     assert sum(e.get("type") == "oversized_call" for e in errs) == long_ones
+
+
+def test_rebuild_with_fewer_languages_leaves_no_stale_files(tiny_corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(tiny_corpus, out)
+    build_dataset([tiny_corpus], out, langs=["curl"], render=tiny_render, load=tiny_load, discover=tiny_discover)
+    assert sorted(p.name for p in out.glob("total_data_cleaned_*")) == ["total_data_cleaned_curl.jsonl"]

@@ -162,3 +162,25 @@ def test_aggregate_micro_average() -> None:
     assert acc.endpoint_accuracy == 0.75
     assert acc.call_match_rate == 0.5
     assert aggregate([]).n == 0
+
+
+def test_call_similarity_shortcuts_agree_with_ratio() -> None:
+    from evaluation.metric import call_similarity
+
+    assert call_similarity("same", "same") == 1.0
+    assert call_similarity("", "") == 1.0
+    # far apart: the upper bound already rules the match out
+    assert call_similarity("abcdefghij", "zzzzzzzzzzzzzzzzzzzz") is None
+    # close: the exact ratio is computed
+    a, b = "abcdefghijklmnopqrsX", "abcdefghijklmnopqrsY"
+    assert call_similarity(a, b) == similarity(a, b) == 0.95
+    # the edge stays a miss either way
+    assert (call_similarity("abcdefghij", "abcdefghik") or 0.0) <= THRESHOLD
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        x = "".join(rng.choice("ab{}/ ") for _ in range(rng.randint(0, 60)))
+        y = "".join(c if rng.random() > 0.1 else rng.choice("ab") for c in x)
+        cs = call_similarity(x, y)
+        assert (cs is not None and cs > THRESHOLD) == (similarity(x, y) > THRESHOLD)
