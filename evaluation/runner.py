@@ -55,6 +55,7 @@ class RunOptions:
     top_k: int = 3
     concurrency: int = 1  # parallel requests (LLM servers); grounded runs in one thread
     max_consecutive_errors: int = 5  # a backend that fails this many cases in a row aborts the run
+    call_chars_cap: int | None = None  # NOT the paper's metric: compare only the calls' first N chars
     model_answer: bool = False  # LLM backends: score the model's own call even when the check refused it
 
 
@@ -200,7 +201,7 @@ class Evaluator:
         else:
             got = self.format_output([], "", "", resolve_target(case.lang).lang)
             answer = Answer("no_match", "", None, None, None)
-        paper = score_outputs(got, expected_output, case.lang)
+        paper = score_outputs(got, expected_output, case.lang, call_chars_cap=self.options.call_chars_cap)
         strict = score_strict(self._expected(case), answer)
         if case.set_name == "apipack-file" and answer.path is not None:
             strict = _path_only_exact(strict, answer, case)

@@ -26,7 +26,7 @@ from index_builder import publish, store
 from index_builder.embeddings import EmbeddingCache, TextEmbedder, embed_texts
 from index_builder.lexical import LexicalIndex
 from index_builder.manifest import MANIFEST, make_manifest, write_json_atomic
-from index_builder.texts import api_text, dense_text, lexical_text, seed_instruction
+from index_builder.texts import api_text, dense_text, lexical_text, path_literal_tokens, seed_instruction
 from index_builder.tokens import tokenize
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ FAISS_KINDS = ("auto", "flat", "hnsw")
 @dataclass
 class BuildOptions:
     faiss_kind: str = "auto"  # auto: exact (flat) below hnsw_threshold vectors, HNSW above
-    hnsw_threshold: int = 200_000
+    hnsw_threshold: int = 50_000
     keep_versions: int = 2
     cache_dir: Path | None = None  # embedding cache; None disables it
     max_instructions: int = 3  # indexed instructions embedded per endpoint (from records)
@@ -69,6 +69,7 @@ def _part_texts(spec: ApiSpec, instructions: dict[str, list[str]], max_instr: in
         rows.append({"endpoint_id": eid, "api_id": spec.api_id, "method": ep.method, "path": ep.path,
                      "operation_id": ep.operation_id, "summary": ep.summary[:300],
                      "lex": lexical_text(ep, spec) + " " + " ".join(instr[:max_instr]),
+                     "ptok": path_literal_tokens(ep.path),
                      "instructions": instr[:max_instr]})
         texts.append(dense_text(ep, spec.title))
         owners.append(i)
@@ -147,7 +148,7 @@ def _faiss_index(vectors: np.ndarray, kind: str, threshold: int) -> tuple[Any, s
     else:
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 128
+        index.hnsw.efSearch = 256  # >= the searcher's candidate count
     index.add(np.ascontiguousarray(vectors, dtype=np.float32))
     return index, kind
 

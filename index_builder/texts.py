@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from apipack.openapi.model import ApiSpec, Endpoint
-from index_builder.tokens import split_words
+from index_builder.tokens import split_words, tokenize
 
 _TAG = re.compile(r"<[^>]+>")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
@@ -120,3 +120,14 @@ def seed_instruction(ep: Endpoint, api_title: str) -> str:
     if name:
         return f"Please show me how to {name[0].lower() + name[1:]} with the {api_title}."
     return f"Please give me an example of how to use the endpoint {ep.method} {ep.path} from {api_title}."
+
+
+_PATH_SPLIT = re.compile(r"[/#?&=.]")
+_VERSION = re.compile(r"v\d+\w*|\d+")
+
+
+def path_literal_tokens(path: str) -> list[str]:
+    """Tokens of the path's literal segments (parameters and version parts left out): the searcher
+    counts those a request does not mention."""
+    literal = " ".join(seg for seg in _PATH_SPLIT.split(path) if seg and seg[0] != "{")
+    return sorted({t for t in tokenize(literal) if not _VERSION.fullmatch(t)})

@@ -15,7 +15,6 @@ Stages (``SearchResult.timings_ms`` reports each):
 from __future__ import annotations
 
 import math
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,16 +23,13 @@ import numpy as np
 
 from apipack.errors import EmptyQueryError, IndexMismatchError
 from index_builder.embeddings import TextEmbedder
-from index_builder.tokens import query_tokens, tokenize
+from index_builder.texts import path_literal_tokens
+from index_builder.tokens import query_tokens
 from retrieval.api_detect import ApiDetector
 from retrieval.fusion import rrf
 from retrieval.index import LoadedIndex
 from retrieval.intent import method_prior
 from retrieval.types import Example, Hit, Reranker, SearchResult
-
-
-_PATH_SPLIT = re.compile(r"[/#?&=.]")
-_VERSION = re.compile(r"v\d+\w*|\d+")
 
 
 def single_threaded_math() -> None:
@@ -124,10 +120,10 @@ class Searcher:
     def _path_tokens(self, row: int) -> frozenset[str]:
         """The literal words of an endpoint's path (parameters and version parts left out)."""
         cached = self._path_cache.get(row)
+        if cached is None and "ptok" in self.index.rows[row]:  # stored by the builder
+            cached = self._path_cache[row] = frozenset(self.index.rows[row]["ptok"])
         if cached is None:
-            path = self.index.rows[row]["path"]
-            literal = " ".join(seg for seg in _PATH_SPLIT.split(path) if seg and seg[0] != "{")
-            cached = self._path_cache[row] = frozenset(t for t in tokenize(literal) if not _VERSION.fullmatch(t))
+            cached = self._path_cache[row] = frozenset(path_literal_tokens(self.index.rows[row]["path"]))
         return cached
 
     def _shortlist(self, q_vec: np.ndarray, tokens: list[str]) -> tuple[list[int], np.ndarray]:

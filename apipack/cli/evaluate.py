@@ -44,6 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                      "settings' openai_max_concurrency)")
     run.add_argument("--openai-base-url", help="OpenAI-compatible server (e.g. vLLM's http://host:port/v1)")
     run.add_argument("--openai-model", help="model name on that server")
+    run.add_argument("--render", choices=("dataset", "served"), default="dataset",
+                     help="how the grounded call (and a portal reference) is rendered: 'dataset' = as the "
+                     "records are (openapi-snippet byte for byte, the paper's references), 'served' = as "
+                     "the service answers (openapi-snippet's defects corrected)")
+    run.add_argument("--call-chars-cap", type=int, help="NOT the paper's metric: compare only the first N "
+                     "characters of each call (some specs' calls are megabytes long and take minutes a case)")
     run.add_argument("--model-answer", action="store_true", help="LLM backends: score the model's own call "
                      "even when the spec check refused it (default: the call shown, grounded when flagged)")
     run.add_argument("--out", type=Path, required=True, help="folder for the reports")
@@ -86,7 +92,20 @@ def _load_cases(args: argparse.Namespace) -> list[Any]:
     return testsets.load_levels(args.dataset, langs=args.langs, levels=args.levels, per_level_limit=args.limit)
 
 
-def _build_evaluator(settings: Any, options: Any, queries: list[str]) -> tuple[Any, dict[str, Any]]:
+def _renderer(mode: str) -> Any:
+    """The grounded renderer in the dataset's mode (references' bytes) or the service's (corrected)."""
+    from generation.render import render_with_values
+
+    corrected = mode == "served"
+
+    def render(spec: Any, method: str, path: str, target: str, values: dict[str, Any] | None = None) -> str:
+        return render_with_values(spec, method, path, target, values, corrected=corrected)
+
+    return render
+
+
+def _build_evaluator(settings: Any, options: Any, queries: list[str], render_mode: str
+                     ) -> tuple[Any, dict[str, Any]]:
     """Index loaded once, query vectors embedded in one batch, the backend, the evaluator."""
     from apipack.cli.generate import backend_options
     from apipack.dataset.records import format_output
@@ -95,7 +114,6 @@ def _build_evaluator(settings: Any, options: Any, queries: list[str]) -> tuple[A
     from evaluation.search_cache import CachingSearcher
     from generation.backends import create_backend
     from generation.check import check_code
-    from generation.sources import default_renderer
     from retrieval.embedder import load_embedder
     from retrieval.index import load_index
     from retrieval.searcher import Searcher
@@ -108,14 +126,16 @@ def _build_evaluator(settings: Any, options: Any, queries: list[str]) -> tuple[A
 
         reranker = load_reranker(settings.reranker)
     searcher = CachingSearcher(Searcher(index, embedder, reranker))
-    backend = create_backend(settings.backend, searcher, index, **backend_options(settings, settings.backend))
+    render = _renderer(render_mode)
+    backend = create_backend(settings.backend, searcher, index, render,
+                             **backend_options(settings, settings.backend))
     t0 = time.perf_counter()
     embedder.prime(queries)
     info = {"prime_seconds": time.perf_counter() - t0, "index_version": index.version,
             "index_endpoints": index.manifest.get("counts", {}).get("endpoints"),
             "index_apis": index.manifest.get("counts", {}).get("apis"), "embed_model": embedder.name,
-            "reranker": settings.reranker}
-    return Evaluator(backend, index, default_renderer, format_output, check_code, options), info
+            "reranker": settings.reranker, "render": render_mode}
+    return Evaluator(backend, index, render, format_output, check_code, options), info
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -130,9 +150,9 @@ def _run(args: argparse.Namespace) -> int:
         raise InvalidRequestError("the test set selected holds no case (check --langs / --levels / --limit)")
     concurrency = args.concurrency or (1 if settings.backend == "grounded" else settings.openai_max_concurrency)
     options = RunOptions(named=args.named, top_k=args.top_k, concurrency=concurrency,
-                         model_answer=args.model_answer)
+                         model_answer=args.model_answer, call_chars_cap=args.call_chars_cap)
     t0 = time.perf_counter()
-    evaluator, load_info = _build_evaluator(settings, options, [c.query for c in cases])
+    evaluator, load_info = _build_evaluator(settings, options, [c.query for c in cases], args.render)
     t_load = time.perf_counter() - t0
 
     tty = sys.stderr.isatty()
@@ -149,13 +169,14 @@ def _run(args: argparse.Namespace) -> int:
     meta = {
         "command": "apipack " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv else "",
         "set": args.set_name, "backend": settings.backend, "named": args.named,
-        "index": str(settings.index_dir), "langs": args.langs, "levels": args.levels,
+        "index": str(settings.index_dir), "langs": args.langs, "call_chars_cap": args.call_chars_cap, "levels": args.levels,
         "cases": len(results), "seconds": seconds, "load_seconds": t_load + load_info.get("prime_seconds", 0.0),
         "cases_per_second": len(results) / seconds if seconds else 0.0,
         **{k: v for k, v in load_info.items() if k != "prime_seconds"},
     }
     report = build_report(results, meta)
-    stem = args.stem or f"{args.set_name}-{settings.backend}-{'named' if args.named else 'not-named'}"
+    stem = args.stem or (f"{args.set_name}-{settings.backend}-{'named' if args.named else 'not-named'}"
+                         + ("-served" if args.render == "served" else ""))
     paths = write_report(report, args.out, stem=stem, draw=not args.no_plot)
     if args.json:
         out = report.to_json()

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="root that records' spec_path is relative to")
     build.add_argument("--faiss", choices=("auto", "flat", "hnsw"), default="auto",
                        help="FAISS index kind (auto: exact below --hnsw-threshold vectors)")
-    build.add_argument("--hnsw-threshold", type=int, default=200_000)
+    build.add_argument("--hnsw-threshold", type=int, default=50_000)
     build.add_argument("--embed-model", help="sentence-transformers path (default: bundled MiniLM)")
     build.add_argument("--no-cache", action="store_true", help="do not reuse cached embeddings")
     build.set_defaults(handler=_build)
@@ -61,7 +61,7 @@ def _options(args: argparse.Namespace, settings: Settings) -> BuildOptions:
     from index_builder.build import BuildOptions
 
     return BuildOptions(faiss_kind=getattr(args, "faiss", "auto"),
-                        hnsw_threshold=getattr(args, "hnsw_threshold", 200_000),
+                        hnsw_threshold=getattr(args, "hnsw_threshold", 50_000),
                         cache_dir=None if getattr(args, "no_cache", False) else settings.cache_dir / "embeddings",
                         progress=_progress)
 

@@ -102,7 +102,7 @@ def test_apipack_file_and_portal_sets(built: dict[str, Path]) -> None:
     queries.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     for flag in ("--named", "--not-named"):
         s = json.loads(apipack("eval", "run", "--index", str(built["index"]), "--set", "portal", "--queries",
-                               str(queries), flag, "--langs", "python", "--out", str(out), "--no-plot",
+                               str(queries), flag, "--out", str(out), "--no-plot",
                                "--json").stdout)
         assert s["overall"]["n"] == 8 and s["meta"]["named"] == (flag == "--named")
         assert {g["lang"] for g in s["groups"]} == {"python", "curl"}
