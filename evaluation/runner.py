@@ -37,8 +37,8 @@ class SpecSource(Protocol):
     def spec(self, api_id: str) -> ApiSpec: ...
 
 
-# (spec, method, path, target) -> snippet; the renderer of apipack.snippets, passed in by the CLI
-Renderer = Callable[[ApiSpec, str, str, str], str]
+# (spec, method, path, target, values=...) -> snippet; generation's renderer, passed in by the CLI
+Renderer = Callable[..., str]
 # (tags, call, provider, lang label) -> output text in the records' layout (apipack.dataset)
 OutputFormatter = Callable[[Sequence[str], str, str, str], str]
 # (code, language, spec) -> CheckResult; generation.check.check_code
@@ -141,7 +141,10 @@ class Evaluator:
         if spec is None or not case.method or not case.path:
             raise ApipackError(f"case {case.case_id}: API {case.api!r} is not in the index; "
                                "evaluate with an index built over the specs the test set names")
-        code = self.render(spec, case.method, case.path, resolve_target(case.lang).target_id)
+        # the reference carries the values the request names (portal_dev's ``values``), as a right
+        # answer would
+        code = self.render(spec, case.method, case.path, resolve_target(case.lang).target_id,
+                           values=dict(case.values) or None)
         return self._output(case.api, case.method, case.path, code, case.lang)
 
     # --- one case ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from apipack.snippets.code_builder import CodeBuilder
-from apipack.snippets.escape import UNDEFINED, JSError, arg, js_keys, js_str, js_truthy, prop
+from apipack.snippets.escape import UNDEFINED, arg, js_keys, js_str, js_truthy, prop
 from apipack.snippets.httpsnippet import Source
 
 _INDENT = "  "
@@ -54,9 +54,14 @@ def render(source: Source) -> str:
         if mime == "application/x-www-form-urlencoded":
             params = post.params
             if not isinstance(params, list) or not params:
-                raise JSError("TypeError: Cannot read properties of undefined (reading 'name')")
-            first = f"{arg(prop(params[0], 'name'))}={arg(prop(params[0], 'value'))}"
-            code.blank().push(f'let postData = NSMutableData(data: "{first}".data(using: String.Encoding.utf8)!)')
+                # httpsnippet throws here ("reading 'name'") and openapi-snippet loses the endpoint;
+                # rendered as it would be had it not thrown: the (empty) form text as the body
+                text = post.text if isinstance(post.text, str) else ""
+                code.blank().push(f'let postData = NSMutableData(data: "{arg(text)}".data(using: String.Encoding.utf8)!)')
+                params = []
+            else:
+                first = f"{arg(prop(params[0], 'name'))}={arg(prop(params[0], 'value'))}"
+                code.blank().push(f'let postData = NSMutableData(data: "{first}".data(using: String.Encoding.utf8)!)')
             for param in params[1:]:
                 pair = f"{arg(prop(param, 'name'))}={arg(prop(param, 'value'))}"
                 code.push(f'postData.append("&{pair}".data(using: String.Encoding.utf8)!)')
