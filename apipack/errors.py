@@ -198,3 +198,16 @@ def all_error_classes() -> list[type[ApipackError]]:
         seen.append(cls)
         todo.extend(cls.__subclasses__())
     return seen
+
+
+# --- evaluation --------------------------------------------------------------------------------
+class InvalidTestSetError(InvalidRequestError):
+    """A test-set file (levels, API Pack JSON, portal JSONL) that cannot be read as one."""
+
+    type = "invalid_test_set"
+
+
+class EvaluationAbortedError(BackendError):
+    """The backend failed too many evaluation cases in a row."""
+
+    type = "evaluation_aborted"

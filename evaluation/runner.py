@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from apipack.errors import ApipackError, BackendError, NotFoundError
+from apipack.errors import ApipackError, BackendError, EvaluationAbortedError, NotFoundError
 from apipack.openapi.model import ApiSpec, Endpoint
 from apipack.snippets.targets_table import resolve_target
 from evaluation.metric import PaperScore, score_outputs
@@ -43,10 +43,6 @@ Renderer = Callable[..., str]
 OutputFormatter = Callable[[Sequence[str], str, str, str], str]
 # (code, language, spec) -> CheckResult; generation.check.check_code
 Checker = Callable[[str, str, ApiSpec], Any]
-
-
-class EvaluationAborted(BackendError):
-    type = "evaluation_aborted"
 
 
 @dataclass(slots=True)
@@ -226,7 +222,7 @@ class Evaluator:
             except BackendError as exc:
                 errors_in_row += 1
                 if errors_in_row >= self.options.max_consecutive_errors:
-                    raise EvaluationAborted(f"backend failed {errors_in_row} cases in a row, last: "
+                    raise EvaluationAbortedError(f"backend failed {errors_in_row} cases in a row, last: "
                                             f"{exc.message}; check the server and rerun") from exc
                 return self._failed(case, f"{exc.type}: {exc.message}")
 

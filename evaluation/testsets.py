@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apipack.errors import InvalidRequestError
+from apipack.errors import InvalidTestSetError
 from apipack.snippets.targets_table import TARGETS, resolve_target
 
 SET_NAMES = ("levels", "portal", "apipack-file")
@@ -40,10 +40,6 @@ class EvalCase:
     values: dict[str, str] = field(default_factory=dict)
     also_correct: tuple[str, ...] = ()
     endpoint_id: str | None = None
-
-
-class InvalidTestSetError(InvalidRequestError):
-    type = "invalid_test_set"
 
 
 def _read_json(path: Path) -> Any:

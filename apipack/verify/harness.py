@@ -31,6 +31,9 @@ from apipack.verify.runners.swift import NOT_RUN_REASON, static_request
 log = logging.getLogger(__name__)
 
 Rendering = Literal["compat", "corrected"]
+# A few corpus endpoints sample request bodies of megabytes (microsoft.com/graph.json); such a
+# program is not what anybody runs, and one of them costs the C compiler minutes and gigabytes.
+MAX_CODE_BYTES = 512 * 1024
 BuildHars = Callable[[ApiSpec, str, str], list[dict[str, Any]]]
 Render = Callable[[dict[str, Any], str, bool, Case], str]
 
@@ -135,10 +138,16 @@ def _verify_target(target: str, rendering: Rendering, cases: list[Case], hars: d
             out[case.case_id] = base
             continue
         try:
-            codes[case.case_id] = render(har, target, rendering == "corrected", case)
+            code = render(har, target, rendering == "corrected", case)
         except ApipackError as exc:
             base.message = exc.message
             out[case.case_id] = base
+            continue
+        if len(code.encode()) > MAX_CODE_BYTES:
+            base.run, base.message = "not_run", f"snippet over {MAX_CODE_BYTES // 1024} KiB (a sampled body); not run"
+            out[case.case_id] = base
+            continue
+        codes[case.case_id] = code
     if target in STATIC_TARGETS:
         summary.not_run_reason = NOT_RUN_REASON
         for cid, code in codes.items():

@@ -27,8 +27,13 @@ def build_dropping_failures(compile_cmd: Callable[[list[str]], list[str]], workd
         if not alive:
             return result
         prepare(alive)
-        proc = subprocess.run(compile_cmd(alive), cwd=workdir, capture_output=True, text=True,
-                              timeout=timeout_s, env=env, errors="replace")
+        try:
+            proc = subprocess.run(compile_cmd(alive), cwd=workdir, capture_output=True, text=True,
+                                  timeout=timeout_s, env=env, errors="replace")
+        except subprocess.TimeoutExpired:
+            result.error = f"the compiler took over {timeout_s:g} s"
+            result.failed.update({cid: result.error for cid in alive})
+            return result
         if proc.returncode == 0:
             return result
         output = proc.stdout + proc.stderr

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from apipack.dataset.records import format_output
-from apipack.errors import BackendUnavailableError, UnknownApiError
+from apipack.errors import BackendUnavailableError, EvaluationAbortedError, UnknownApiError
 from apipack.openapi.model import ApiSpec, Endpoint, Parameter
-from evaluation.runner import EvaluationAborted, Evaluator, RunOptions, build_report
+from evaluation.runner import Evaluator, RunOptions, build_report
 from evaluation.testsets import EvalCase
 from generation.types import CheckResult, Generation, GenerationRequest
 
@@ -112,7 +112,7 @@ def test_backend_errors_abort_after_a_streak() -> None:
                       max_consecutive_errors=3)
     results = ev.run([case("q0"), case("q1"), case("ok"), case("q2"), case("q3")][:3])
     assert [r.error is not None for r in results] == [True, True, False]
-    with pytest.raises(EvaluationAborted, match="3 cases in a row"):
+    with pytest.raises(EvaluationAbortedError, match="3 cases in a row"):
         ev.run([case(f"q{i}") for i in range(4)])
 
 
