@@ -57,7 +57,7 @@ apipack/verify/node/node_modules/.installed: apipack/verify/node/package.json ap
 	cd apipack/verify/node && npm ci --silent --no-audit --no-fund
 	touch $@
 
-test: venv node
+test: venv node vllm-venv
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q

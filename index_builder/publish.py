@@ -24,9 +24,21 @@ CURRENT = "current"
 VERSIONS = "versions"
 
 
+_last_version = [""]
+
+
 def new_version() -> str:
-    """Sortable and unique enough for one builder: UTC time plus the process id."""
-    return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}"
+    """Sortable and unique: UTC time to the microsecond plus the process id, and never the same
+    twice in one process (two builds in one second must not collide: the second rename fails)."""
+    now = time.time_ns()
+    micros = now // 1000
+    while True:
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(micros // 10**6)) + f".{micros % 10**6:06d}"
+        version = f"{stamp}-{os.getpid()}"
+        if version > _last_version[0]:
+            _last_version[0] = version
+            return version
+        micros += 1
 
 
 def staging_dir(index_dir: Path, version: str) -> Path:
