@@ -15,20 +15,9 @@ import math
 import re
 from typing import Any
 
-
-class _Undefined:
-    """JS ``undefined`` (a missing property), distinct from ``None`` (JS ``null``)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "undefined"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNDEFINED: Any = _Undefined()
+from apipack.snippets.jsvalue import UNDEFINED
+from apipack.snippets.jsvalue import number_to_string as js_number
+from apipack.snippets.jsvalue import to_js_string as js_str
 
 
 class JSError(Exception):
@@ -36,57 +25,6 @@ class JSError(Exception):
 
 
 # --- values ---------------------------------------------------------------------------------
-def js_number(value: float | int) -> str:
-    """``Number.prototype.toString()``: shortest round-trip digits, ECMAScript layout."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        if -9007199254740992 <= value <= 9007199254740992:
-            return str(value)
-        value = float(value)  # JS parsed it as a double: precision is lost as there
-    if value != value:
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "0"
-    sign = "-" if value < 0 else ""
-    mantissa, _, exp = repr(abs(value)).partition("e")
-    whole, _, frac = mantissa.partition(".")
-    digits = whole + frac
-    n = len(whole) + (int(exp) if exp else 0)  # decimal point after n digits
-    stripped = digits.lstrip("0")
-    n -= len(digits) - len(stripped)
-    digits = stripped.rstrip("0")
-    k = len(digits)
-    if k <= n <= 21:
-        return sign + digits + "0" * (n - k)
-    if 0 < n <= 21:
-        return sign + digits[:n] + "." + digits[n:]
-    if -6 < n <= 0:
-        return sign + "0." + "0" * (-n) + digits
-    e = n - 1
-    head = digits[0] + ("." + digits[1:] if k > 1 else "")
-    return f"{sign}{head}e{'+' if e >= 0 else '-'}{abs(e)}"
-
-
-def js_str(value: Any) -> str:
-    """``String(value)`` for JSON-model values."""
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is UNDEFINED:
-        return "undefined"
-    if isinstance(value, int | float):
-        return js_number(value)
-    if isinstance(value, list):
-        return ",".join("" if v is None or v is UNDEFINED else js_str(v) for v in value)
-    return "[object Object]"
-
-
 def js_truthy(value: Any) -> bool:
     if isinstance(value, list | dict):
         return True
