@@ -98,6 +98,15 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_TRACE = _handle
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # a snippet that hangs up mid-request (a killed batch, a client time limit) is the case's
+        # result, already recorded; it is no server error to print
+        return
+
+
 class EchoServer:
     """``with EchoServer() as echo:`` serves on a free loopback port in a background thread."""
 
@@ -106,8 +115,7 @@ class EchoServer:
         self._release = threading.Event()
         handler = type("Handler", (_Handler,), {"recorder": self.recorder, "stalled": stalled,
                                                 "release": self._release})
-        self._server = ThreadingHTTPServer((host, 0), handler)
-        self._server.daemon_threads = True
+        self._server = _QuietServer((host, 0), handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
