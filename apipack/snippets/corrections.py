@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, unquote_plus
 
 from apipack.snippets.httpsnippet import Source
 
@@ -73,8 +73,8 @@ def correct_har(har: dict[str, Any], context: PathContext | None = None) -> dict
     post = out.get("postData") or {}
     if (post.get("mimeType") or "").startswith("application/x-www-form-urlencoded") and post.get("params"):
         for param in post["params"]:  # form_double_encoded
-            if isinstance(param.get("value"), str):
-                param["value"] = unquote(param["value"])
+            if isinstance(param.get("value"), str):  # encodeURIComponent'd, '+' for spaces
+                param["value"] = unquote_plus(param["value"])
     return out
 
 
@@ -87,7 +87,7 @@ def _correct_url(context: PathContext, rest: str) -> str:
         host, slash, base_path = after_scheme.partition("/")
         base = scheme + sep + host + re.sub(r"/{2,}", "/", slash + base_path)
     path, mark, query = rest.partition("?")
-    template = context.path_template.partition("?")[0]
+    template = context.path_template.partition("?")[0].partition("#")[0]
     pieces = _PARAM.split(template)  # literal, name, literal, name, ..., literal
     for name in pieces[1::2]:  # path_param_unfilled, also where two parameters touch ("{id}{.format}")
         placeholder = f"SOME_{context.param_types.get(name, 'string').upper()}_VALUE"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from apipack.openapi.model import ApiSpec, Endpoint
 
@@ -56,9 +56,15 @@ def point_at(spec: ApiSpec, endpoint: Endpoint, base: str) -> ApiSpec:
     return replace(spec, doc=doc)
 
 
+_ABSOLUTE = re.compile(r"^(?:[^:/?#]*:)?//[^/?#]*(.*)$")
+
+
 def _pointed(server: Any, base: str) -> dict[str, Any]:
     url = server.get("url", "/") if isinstance(server, dict) else "/"
-    path = urlsplit(url).path if "://" in url else url
+    # the path after "scheme://host" or a scheme-relative "//host"; the scheme and host may be
+    # server variables ("{protocol}://{customer}.example.com/api"), which urlsplit does not take
+    absolute = _ABSOLUTE.match(url)
+    path = absolute.group(1) if absolute else url
     variables = server.get("variables") if isinstance(server, dict) else None
     if path and not path.startswith("/"):
         path = "/" + path

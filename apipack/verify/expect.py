@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit
 
 from apipack.openapi.model import Endpoint
 from apipack.verify.echo import CASE_PREFIX, ArrivedRequest
@@ -73,7 +73,8 @@ def expected_from_har(har: dict[str, Any], endpoint: Endpoint) -> Expected:
         path = "/" + path[len(CASE_PREFIX):].partition("/")[2]
     # the HAR's path is the server's base path + the template with its parameters filled in
     # a few specs put a query into the path key ("/build/{file}?view=info"): it is query, not path
-    template_path = endpoint.path.partition("?")[0]
+    # ... or a fragment ("/#X-Amz-Target=...", amazonaws.com): no client sends a fragment
+    template_path = endpoint.path.partition("?")[0].partition("#")[0]
     tail = re.search(_template_regex(template_path) + "$", path)
     base_path = path[: tail.start()] if tail else ""
     # a server variable in the base path ('/{basePath}') stands for its value, which may hold '/'
@@ -96,7 +97,8 @@ def expected_from_har(har: dict[str, Any], endpoint: Endpoint) -> Expected:
             if media == "application/x-www-form-urlencoded":
                 # openapi-snippet puts form values into the HAR already percent-encoded; the value
                 # the spec describes is the decoded one
-                body = {k: [unquote(v) for v in vs] for k, vs in body.items()}
+                # (encodeURIComponent, then '+' for spaces)
+                body = {k: [unquote_plus(v) for v in vs] for k, vs in body.items()}
         else:
             body = _parse_text(media, post.get("text", ""))
     return Expected(method=har["method"].upper(), path_template=template, query=query, headers=headers,
