@@ -24,6 +24,9 @@ from apipack.snippets.httpsnippet import Source
 DEFECTS: dict[str, str] = {
     "double_slash": "a server URL ending in '/' joined with a path starting with '/' gives '//' "
                     "(https://api.stripe.com//v1/charges)",
+    "fragment_in_url": "path keys such as '/#X-Amz-Target=...' (amazonaws.com) leave a fragment in the URL; "
+                       "node_request then appends the query after it, so the query is never sent; "
+                       "corrected: no fragment (no client sends one)",
     "path_param_unfilled": "a path parameter without example or value is sent as the literal '{name}' "
                            "(percent-encoded to %7Bname%7D); corrected: a typed placeholder like the "
                            "query parameters' (SOME_STRING_VALUE)",
@@ -68,6 +71,9 @@ def correct_har(har: dict[str, Any], context: PathContext | None = None) -> dict
     """A corrected copy of ``har``; ``context`` enables the corrections of the URL's path."""
     out = copy.deepcopy(har)
     url = str(out.get("url", ""))
+    if "#" in url:  # fragment_in_url: never sent, and node_request appends the query after it
+        url = url.partition("#")[0]
+        out["url"] = url
     if context is not None and url.startswith(context.base_url):
         out["url"] = _correct_url(context, url[len(context.base_url):])
     post = out.get("postData") or {}

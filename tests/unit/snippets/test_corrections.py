@@ -91,3 +91,9 @@ def test_a_request_without_defects_renders_the_same_both_ways(target: str) -> No
 def test_every_defect_is_described() -> None:
     assert all(text.strip() for text in DEFECTS.values())
     assert {"double_slash", "path_param_unfilled", "form_double_encoded"} <= set(DEFECTS)
+
+
+def test_a_fragment_in_the_path_key_is_dropped_so_node_sends_the_query() -> None:
+    h = har("https://h/#X-Amz-Target=Svc.List", "POST", queryString=[{"name": "maxResults", "value": "1"}])
+    assert "#X-Amz-Target" in render(h, "node")
+    assert "#" not in render(h, "node", corrected=True)
