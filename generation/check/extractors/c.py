@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generation.check.call import ExtractedCall
-from generation.check.literals import body_keys, string_literal_after
+from generation.check.literals import string_literal_after
 
 _URL_RE = re.compile(r"CURLOPT_URL\s*,\s*\"([^\"]+)\"")
 _METHOD_RE = re.compile(r"CURLOPT_CUSTOMREQUEST\s*,\s*\"([A-Za-z]+)\"")
@@ -17,12 +17,8 @@ def extract(code: str) -> ExtractedCall:
         call.url = m.group(1)
     if m := _METHOD_RE.search(code):
         call.method = m.group(1).upper()
-    body = string_literal_after(code, r"CURLOPT_POSTFIELDS\s*,")
-    if body is not None:
-        call.has_body = True
-        call.body_keys |= body_keys(body)
+    call.add_body_text(string_literal_after(code, r"CURLOPT_POSTFIELDS\s*,"))
     call.body_keys |= set(re.findall(r"curl_mime_name\(\s*\w+\s*,\s*\"([^\"]+)\"", code))
-    if call.method is None and call.url:
-        call.method = "POST" if call.has_body else "GET"  # libcurl's defaults
+    call.default_method(post_with_body=True)
     call.add_url_query()
     return call

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generation.check.call import ExtractedCall
-from generation.check.literals import body_keys, string_literal_after
+from generation.check.literals import string_literal_after
 
 _URL_RE = re.compile(r"url\s*:?=\s*\"([^\"]+)\"")
 _NEW_REQUEST_RE = re.compile(r"http\.NewRequest(?:WithContext)?\(\s*(?:\w+\s*,\s*)?\"([A-Za-z]+)\"\s*,\s*(\"([^\"]+)\"|\w+)")
@@ -22,8 +22,6 @@ def extract(code: str) -> ExtractedCall:
     body = string_literal_after(code, r"strings\.NewReader\(")
     if body is None:
         body = string_literal_after(code, r"bytes\.NewBuffer(?:String)?\(\s*(?:\[\]byte\()?")
-    if body is not None:
-        call.has_body = True
-        call.body_keys |= body_keys(body)
+    call.add_body_text(body)
     call.add_url_query()
     return call

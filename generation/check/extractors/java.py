@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generation.check.call import ExtractedCall
-from generation.check.literals import body_keys, string_literal_after
+from generation.check.literals import string_literal_after
 
 _URL_RE = re.compile(r"\.url\(\s*\"([^\"]+)\"\s*\)")
 _VERB_RE = re.compile(r"\.(get|post|put|delete|patch|head)\(\s*(\w*)\s*\)")
@@ -20,12 +20,8 @@ def extract(code: str) -> ExtractedCall:
         call.method = m.group(1).upper()
     elif m := _VERB_RE.search(code):
         call.method = m.group(1).upper()
-    elif call.url:
-        call.method = "GET"  # OkHttp's Request.Builder defaults to GET
-    body = string_literal_after(code, r"RequestBody\.create\(\s*\w+\s*,")
-    if body is not None:
-        call.has_body = True
-        call.body_keys |= body_keys(body)
+    call.default_method()  # OkHttp's Request.Builder defaults to GET
+    call.add_body_text(string_literal_after(code, r"RequestBody\.create\(\s*\w+\s*,"))
     call.body_keys |= set(re.findall(r"\.add(?:Form(?:Data)?Part|EncodedPart)?\(\s*\"([^\"]+)\"", code))
     call.add_url_query()
     return call

@@ -8,7 +8,6 @@ import re
 from generation.check.call import ExtractedCall
 from generation.check.literals import (
     QUOTED,
-    body_keys,
     literal_after,
     quoted_text,
     string_literal_after,
@@ -33,9 +32,8 @@ def extract(code: str) -> ExtractedCall:
     if obj is not None or "JSON.stringify(" in code:
         call.has_body = True
         call.body_keys |= top_level_keys(obj or "")
-    elif (text := string_literal_after(code, r"\b(?:const|let|var)\s+data\s*=")) is not None:
-        call.has_body = True
-        call.body_keys |= body_keys(text)
+    else:
+        call.add_body_text(string_literal_after(code, r"\b(?:const|let|var)\s+data\s*="))
     appended = re.findall(r"\.append\(\s*[\"']([^\"']+)[\"']", code)
     if appended:
         call.has_body = True

@@ -8,7 +8,6 @@ import re
 from generation.check.call import ExtractedCall
 from generation.check.literals import (
     QUOTED,
-    body_keys,
     literal_after,
     quoted_text,
     string_literal_after,
@@ -25,20 +24,15 @@ def extract(code: str) -> ExtractedCall:
         call.method = m.group(1).upper()
     if m := _URL_RE.search(code):
         call.url = m.group(3) if m.group(3) is not None else quoted_text(m)
-    if call.method is None and call.url:
-        call.method = "GET"  # request's default
+    call.default_method()  # request's default
     qs = literal_after(code, r"\bqs:")
     if qs is not None:
         call.query_keys |= top_level_keys(qs)
     for field in ("body", "form", "formData"):
         obj = literal_after(code, rf"\b{field}:")
         if obj is not None:
-            call.has_body = True
-            call.body_keys |= top_level_keys(obj)
-            continue
-        text = string_literal_after(code, rf"\b{field}:")
-        if text is not None:
-            call.has_body = True
-            call.body_keys |= body_keys(text)
+            call.add_body_literal(obj)
+        else:
+            call.add_body_text(string_literal_after(code, rf"\b{field}:"))
     call.add_url_query()
     return call

@@ -7,11 +7,9 @@ import re
 from generation.check.call import ExtractedCall
 from generation.check.literals import (
     QUOTED,
-    body_keys,
     literal_after,
     quoted_text,
     string_literal_after,
-    top_level_keys,
 )
 
 _URL_RE = re.compile(r"CURLOPT_URL\s*(?:=>|,)\s*" + QUOTED)
@@ -26,12 +24,9 @@ def extract(code: str) -> ExtractedCall:
         call.method = m.group(1).upper()
     body = string_literal_after(code, r"CURLOPT_POSTFIELDS\s*(?:=>|,)")
     if body is not None:
-        call.has_body = True
-        call.body_keys |= body_keys(body)
-    elif (arr := literal_after(code, r"CURLOPT_POSTFIELDS\s*(?:=>|,)\s*(?:json_encode\(|http_build_query\()?")) is not None:
-        call.has_body = True
-        call.body_keys |= top_level_keys(arr)
-    if call.method is None and call.url:
-        call.method = "POST" if call.has_body else "GET"  # libcurl's defaults
+        call.add_body_text(body)
+    else:
+        call.add_body_literal(literal_after(code, r"CURLOPT_POSTFIELDS\s*(?:=>|,)\s*(?:json_encode\(|http_build_query\()?"))
+    call.default_method(post_with_body=True)
     call.add_url_query()
     return call

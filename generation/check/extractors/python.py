@@ -8,7 +8,6 @@ import re
 from generation.check.call import ExtractedCall
 from generation.check.literals import (
     QUOTED,
-    body_keys,
     literal_after,
     quoted_text,
     string_literal_after,
@@ -38,13 +37,9 @@ def extract(code: str) -> ExtractedCall:
         call.url = m.group(2)
     payload = string_literal_after(code, r"\bpayload\s*=")
     if payload is not None:
-        call.has_body = True
-        call.body_keys |= body_keys(payload)
+        call.add_body_text(payload)
     else:
-        obj = literal_after(code, r"\b(?:payload|json|data)\s*=")
-        if obj is not None:
-            call.has_body = True
-            call.body_keys |= top_level_keys(obj)
+        call.add_body_literal(literal_after(code, r"\b(?:payload|json|data)\s*="))
     params = literal_after(code, r"\bparams\s*=")
     if params is not None:
         call.query_keys |= top_level_keys(params)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from generation.check.call import ExtractedCall
-from generation.check.literals import body_keys, literal_after, top_level_keys, unescape
+from generation.check.literals import literal_after, top_level_keys, unescape
 
 _URL_RE = re.compile(r"(?:NS)?URL\(\s*string:\s*\"([^\"]+)\"")
 _METHOD_RE = re.compile(r"httpMethod\s*=\s*\"([A-Za-z]+)\"")
@@ -20,8 +20,7 @@ def extract(code: str) -> ExtractedCall:
         call.url = m.group(1)
     if m := _METHOD_RE.search(code):
         call.method = m.group(1).upper()
-    elif call.url:
-        call.method = "GET"
+    call.default_method()
     params = literal_after(code, r"let\s+parameters\s*=")
     if re.search(r"let\s+parameters\s*=", code):
         call.has_body = True  # also a bare string or number as the JSON body
@@ -31,8 +30,6 @@ def extract(code: str) -> ExtractedCall:
         else:
             call.body_keys |= top_level_keys(params)
     pieces = [unescape(s) for s in _DATA_STRING_RE.findall(code)]
-    if pieces:
-        call.has_body = True
-        call.body_keys |= body_keys("".join(pieces))
+    call.add_body_text("".join(pieces) if pieces else None)
     call.add_url_query()
     return call
