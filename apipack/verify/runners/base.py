@@ -61,8 +61,16 @@ class Runner:
     def build(self, workdir: Path, case_ids: list[str]) -> BuildResult:
         return BuildResult()
 
+    # interpreted languages: a driver program run as ``interpreter driver_file case files...``
+    interpreter: tuple[str, ...] = ()
+    driver_file: str = ""
+    driver: str = ""
+
     def command(self, workdir: Path, case_ids: list[str]) -> list[str]:
-        raise NotImplementedError
+        if not self.driver:
+            raise NotImplementedError(f"{type(self).__name__} has no driver")
+        (workdir / self.driver_file).write_text(self.driver)
+        return [*self.interpreter, self.driver_file, *[self.case_file(workdir, c).name for c in case_ids]]
 
 
 _MARK = re.compile(r"^@@(START|END) (\S+)(?: (ok|error)(?: (.*))?)?$")

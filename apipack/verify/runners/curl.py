@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from apipack.verify.runners.base import Runner
 
 DRIVER = r'''
@@ -21,7 +19,6 @@ class CurlRunner(Runner):
     tools = ("bash", "curl")
     install_hint = "Debian package curl"
     extension = ".sh"
-
-    def command(self, workdir: Path, case_ids: list[str]) -> list[str]:
-        (workdir / "_driver.sh").write_text(DRIVER)
-        return ["bash", "_driver.sh", *[f"{c}.sh" for c in case_ids]]
+    interpreter = ("bash",)
+    driver_file = "_driver.sh"
+    driver = DRIVER

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from apipack.verify.runners.base import Runner
 
 DRIVER = r'''<?php
@@ -39,6 +37,6 @@ class PhpRunner(Runner):
         if "curl" not in modules:
             raise MissingToolchainError("php: the curl extension is missing; install Debian package php-curl")
 
-    def command(self, workdir: Path, case_ids: list[str]) -> list[str]:
-        (workdir / "_driver.php").write_text(DRIVER)
-        return ["php", "_driver.php", *[f"{c}.php" for c in case_ids]]
+    interpreter = ("php",)
+    driver_file = "_driver.php"
+    driver = DRIVER

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from apipack.verify.runners.base import Runner
 
 DRIVER = r'''
@@ -27,7 +25,6 @@ class PythonRunner(Runner):
     tools = ("python3",)
     install_hint = "Debian package python3"
     extension = ".py"
-
-    def command(self, workdir: Path, case_ids: list[str]) -> list[str]:
-        (workdir / "_driver.py").write_text(DRIVER)
-        return ["python3", "_driver.py", *[f"{c}.py" for c in case_ids]]
+    interpreter = ("python3",)
+    driver_file = "_driver.py"
+    driver = DRIVER

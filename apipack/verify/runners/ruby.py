@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from apipack.verify.runners.base import Runner
 
 DRIVER = r'''
@@ -31,7 +29,6 @@ class RubyRunner(Runner):
     tools = ("ruby",)
     install_hint = "Debian package ruby"
     extension = ".rb"
-
-    def command(self, workdir: Path, case_ids: list[str]) -> list[str]:
-        (workdir / "_driver.rb").write_text(DRIVER)
-        return ["ruby", "_driver.rb", *[f"{c}.rb" for c in case_ids]]
+    interpreter = ("ruby",)
+    driver_file = "_driver.rb"
+    driver = DRIVER
