@@ -83,11 +83,9 @@ def backend_options(settings: Settings, name: str) -> dict[str, Any] | None:
     if name == "openai":
         if not settings.openai_base_url:
             return None
-        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-        return {"base_url": settings.openai_base_url, "model": settings.openai_model, "api_key": key,
-                "endpoint": settings.openai_endpoint, "timeout_s": settings.openai_timeout_s,
-                "retries": settings.openai_retries, "max_concurrency": settings.openai_max_concurrency,
-                "max_tokens": settings.openai_max_tokens}
+        from generation.backends.openai import openai_options
+
+        return openai_options(settings)
     if name == "llamacpp":
         # the local model costs memory: offered only when chosen or given a model file
         if settings.backend != "llamacpp" and settings.llamacpp_model_path is None:

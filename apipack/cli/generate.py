@@ -43,11 +43,9 @@ def backend_options(settings: Any, name: str) -> dict[str, Any]:
         if not settings.openai_base_url:
             raise ConfigError("the openai backend needs APIPACK_OPENAI_BASE_URL (e.g. http://127.0.0.1:8001/v1)",
                               param="openai_base_url")
-        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-        return {"base_url": settings.openai_base_url, "model": settings.openai_model, "api_key": key,
-                "endpoint": settings.openai_endpoint, "timeout_s": settings.openai_timeout_s,
-                "retries": settings.openai_retries, "max_concurrency": settings.openai_max_concurrency,
-                "max_tokens": settings.openai_max_tokens}
+        from generation.backends.openai import openai_options
+
+        return openai_options(settings)
     if name == "llamacpp":
         return {"model_path": settings.llamacpp_model_path}
     return {}

@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 
 from apipack.errors import BackendError, BackendResponseError, BackendTimeoutError, BackendUnavailableError
+from apipack.settings import Settings
 from generation.backends.llm import LLMBackend
 from generation.prompt import Tokenizer
 from generation.sources import Renderer, Searcher, SpecSource
@@ -189,3 +190,13 @@ class OpenAIBackend(LLMBackend):
                     f"the LLM server at {self.base_url} dropped the stream ({type(exc).__name__})") from None
             finally:
                 response.close()
+
+
+def openai_options(settings: Settings) -> dict[str, Any]:
+    """The ``OpenAIBackend`` options the settings give (entry points call this; the backend itself
+    takes plain arguments)."""
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    return {"base_url": settings.openai_base_url, "model": settings.openai_model, "api_key": key,
+            "endpoint": settings.openai_endpoint, "timeout_s": settings.openai_timeout_s,
+            "retries": settings.openai_retries, "max_concurrency": settings.openai_max_concurrency,
+            "max_tokens": settings.openai_max_tokens}
