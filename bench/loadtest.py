@@ -22,7 +22,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,18 +31,14 @@ from urllib.parse import urlparse
 
 import httpx
 
+from generation.backends.local_server import free_port
+
 LANGUAGES = ("python", "curl", "node", "go", "java", "ruby", "php", "swift", "libcurl", "javascript")
 
 
 # --- the server ----------------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(index_dir: str, workers: int, extra_env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     # the default log level (INFO: one JSON line per request) as in production; the limit is off so
     # that the test measures the service, not the 429s
     env = {**os.environ, "APIPACK_INDEX_DIR": index_dir, "APIPACK_RATE_LIMIT_PER_MINUTE": "0", **extra_env}
@@ -205,7 +200,7 @@ def main() -> int:
     if url is None:
         extra = {}
         if args.redis:
-            redis_port = _free_port()
+            redis_port = free_port()
             redis_proc = subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
                                            "--save", "", "--appendonly", "no"],
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

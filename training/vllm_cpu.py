@@ -7,17 +7,12 @@ this is how a fine-tuned adapter is checked here.
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
-from apipack.errors import BackendUnavailableError, ConfigError
+from apipack.errors import ConfigError
+from generation.backends.local_server import local_openai_server
 
 # vLLM compiles its model on start: about a minute alone, several on a busy 2-core machine
 START_DEADLINE_S = float(os.environ.get("APIPACK_VLLM_START_DEADLINE_S", "900"))
@@ -34,12 +29,6 @@ def vllm_python() -> Path | None:
     return python if (venv / ".installed").is_file() and python.is_file() else None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def vllm_server(model_dir: Path, log_path: Path, *, served_name: str = "base",
                 lora_modules: Sequence[tuple[str, Path]] = (), deadline_s: float = START_DEADLINE_S
@@ -49,36 +38,15 @@ def vllm_server(model_dir: Path, log_path: Path, *, served_name: str = "base",
     if python is None:
         raise ConfigError(f"no vLLM virtual environment at {vllm_venv()}: run `make vllm-venv` "
                            "(or set APIPACK_VLLM_VENV)")
-    port = free_port()
-    cmd = [str(python), "-m", "vllm.entrypoints.openai.api_server", "--model", str(model_dir),
-           "--served-model-name", served_name, "--host", "127.0.0.1", "--port", str(port),
-           "--max-model-len", "2048", "--dtype", "bfloat16"]
-    if lora_modules:
-        cmd += ["--enable-lora", "--lora-modules", *[f"{name}={path}" for name, path in lora_modules]]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "VLLM_CPU_KVCACHE_SPACE": "1"}
-    with log_path.open("wb") as out:
-        # its own process group: vLLM forks an engine core and workers that must die with it
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + deadline_s
-        while True:
-            if proc.poll() is not None:
-                raise BackendUnavailableError(f"vLLM exited with {proc.returncode}: {log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(base + "/v1/models", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise BackendUnavailableError(f"vLLM not ready within {deadline_s:.0f} s: {log_path.read_text()[-3000:]}")
-            time.sleep(1.0)
+
+    def command(port: int) -> list[str]:
+        cmd = [str(python), "-m", "vllm.entrypoints.openai.api_server", "--model", str(model_dir),
+               "--served-model-name", served_name, "--host", "127.0.0.1", "--port", str(port),
+               "--max-model-len", "2048", "--dtype", "bfloat16"]
+        if lora_modules:
+            cmd += ["--enable-lora", "--lora-modules", *[f"{name}={path}" for name, path in lora_modules]]
+        return cmd
+
+    with local_openai_server(command, log_path, name="vLLM", deadline_s=deadline_s,
+                             env={"HF_HUB_OFFLINE": "1", "VLLM_CPU_KVCACHE_SPACE": "1"}, poll_s=1.0) as base:
         yield base
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()

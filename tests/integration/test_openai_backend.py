@@ -7,9 +7,6 @@ grounded fallback, never a crash. A llama.cpp server that will not start is an e
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -17,12 +14,12 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import httpx
 import pytest
 
 from apipack.dataset.records import format_output
 from apipack.errors import BackendResponseError, BackendTimeoutError, BackendUnavailableError
 from generation.backends import GroundedBackend, OpenAIBackend
+from generation.backends.local_server import free_port, local_openai_server
 from generation.types import Generation, GenerationRequest
 from tests.integration.generation_index import shapes_index as build_shapes_index
 
@@ -30,12 +27,6 @@ pytestmark = [pytest.mark.integration]
 
 REQUEST = GenerationRequest("create a widget called gizmo in red", language="curl", api="shapes.example")
 START_DEADLINE_S = 120.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # -- the index: the shapes spec, built once ---------------------------------------------------------
@@ -61,34 +52,18 @@ def _grounded(shapes_index: tuple[Any, Any]) -> Generation:
 def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from generation.backends.llamacpp import default_model_path
 
-    port = _free_port()
     log = tmp_path_factory.mktemp("llama") / "server.log"
-    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(default_model_path()),
-           "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
-    base = f"http://127.0.0.1:{port}"
+
+    def command(port: int) -> list[str]:
+        return [sys.executable, "-m", "llama_cpp.server", "--model", str(default_model_path()),
+                "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048"]
+
     try:
-        deadline = time.monotonic() + START_DEADLINE_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited with {proc.returncode}: {log.read_text()[-2000:]}")
-            try:
-                if httpx.get(base + "/v1/models", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama_cpp.server not ready in {START_DEADLINE_S:.0f} s: {log.read_text()[-2000:]}")
-            time.sleep(0.2)
-        yield base + "/v1"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        with local_openai_server(command, log, name="llama_cpp.server", deadline_s=START_DEADLINE_S,
+                                 env={"HF_HUB_OFFLINE": "1"}, poll_s=0.2) as base:
+            yield base + "/v1"
+    except BackendUnavailableError as exc:  # in CI a server that will not start is an error
+        pytest.fail(exc.message)
 
 
 @pytest.mark.heavy
@@ -224,7 +199,7 @@ def test_streamed_answer_is_checked(shapes_index: tuple[Any, Any]) -> None:
 
 
 def test_server_down_is_a_clear_error_or_the_flagged_fallback(shapes_index: tuple[Any, Any]) -> None:
-    closed = f"http://127.0.0.1:{_free_port()}/v1"  # nothing listens there any more
+    closed = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there any more
     with pytest.raises(BackendUnavailableError, match="cannot be reached"):
         _backend(shapes_index, closed, retries=1, backoff_s=0.01).generate(REQUEST)
     out = _backend(shapes_index, closed, retries=0, fallback_on_error=True).generate(REQUEST)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -13,11 +12,7 @@ from pathlib import Path
 
 import httpx
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from generation.backends.local_server import free_port  # noqa: F401 - re-exported for the fixtures
 
 
 def wait_until(check, timeout_s: float, what: str) -> None:  # noqa: ANN001
