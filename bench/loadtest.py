@@ -93,13 +93,16 @@ def tree_cpu_s(pid: int) -> float:
     return total / ticks
 
 
-def tree_rss_mib(pid: int) -> float:
-    """RSS of a process and all its descendants (uvicorn's workers), from /proc."""
+def tree_memory_mib(pid: int, field: str = "Rss:") -> float:
+    """Memory of a process and all its descendants (uvicorn's workers), from /proc/*/smaps_rollup.
+
+    "Rss:" counts a page shared by two workers (the memory-mapped vectors) in both; "Pss:" splits
+    it between them, so the tree's Pss is what the service really holds."""
     total = 0
     for p in _tree(pid):
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith(field):
                     total += int(line.split()[1])
         except OSError:
             continue
@@ -212,7 +215,7 @@ def main() -> int:
         if not pairs:
             raise SystemExit("the index has no endpoint summaries to phrase requests from")
         ready = httpx.get(url + "/readyz", timeout=5).json()
-        rss_idle = tree_rss_mib(proc.pid) if proc else None
+        rss_idle = tree_memory_mib(proc.pid) if proc else None
         results = []
         counter = itertools.count()
         rng = random.Random(3)
@@ -244,12 +247,14 @@ def main() -> int:
                 out["mode"] = mode
                 out["loadavg_1m"] = round(os.getloadavg()[0], 1)  # other work on the machine, for context
                 if proc:
-                    out["rss_mib"] = round(tree_rss_mib(proc.pid), 1)
+                    out["rss_mib"] = round(tree_memory_mib(proc.pid), 1)
+                    out["pss_mib"] = round(tree_memory_mib(proc.pid, "Pss:"), 1)
                 results.append(out)
                 print(json.dumps(out), flush=True)
         summary = {"url": url, "workers": args.workers if proc else None, "redis": bool(redis_proc), "index_version": ready.get("index_version"),
                    "rss_idle_mib": round(rss_idle, 1) if rss_idle else None,
                    "rss_peak_mib": max((r.get("rss_mib", 0) for r in results), default=None),
+                   "pss_peak_mib": max((r.get("pss_mib", 0) for r in results), default=None),
                    "cpus": os.cpu_count(), "results": results}
         if args.json_out:
             Path(args.json_out).write_text(json.dumps(summary, indent=2))
@@ -262,7 +267,8 @@ def main() -> int:
                   f"{r['loadavg_1m']} |")
         if rss_idle is not None:
             print(f"\nservice RSS (all workers): {rss_idle:.0f} MiB after start, "
-                  f"{summary['rss_peak_mib']:.0f} MiB at the end of the runs")
+                  f"{summary['rss_peak_mib']:.0f} MiB at the end of the runs; "
+                  f"PSS (shared pages split between workers) {summary['pss_peak_mib']:.0f} MiB")
         return 1 if any(r["errors"] for r in results) else 0
     finally:
         if proc is not None:

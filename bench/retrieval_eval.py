@@ -45,10 +45,13 @@ def portal_cases(path: Path) -> list[dict[str, Any]]:
     return cases
 
 
-def heldout_cases(path: Path, n: int, seed: int = 0) -> list[dict[str, Any]]:
+def heldout_cases(paths: list[Path], n: int, seed: int = 0) -> list[dict[str, Any]]:
     seen: dict[str, dict[str, Any]] = {}
-    with open(path) as fh:
-        for line in fh:
+    for path in paths:
+        for line in path.read_text().splitlines():
+            line = line.strip().rstrip(",")  # JSONL, or the one-record-a-line JSON array of total_data_*.json
+            if line in ("", "[", "]"):
+                continue
             rec = json.loads(line)
             eid = rec.get("endpoint_id")
             if eid and rec.get("instruction_test") and eid not in seen:
@@ -83,7 +86,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--index", type=Path, required=True)
     ap.add_argument("--portal", type=Path, default=REPO.parent / "shared" / "queries" / "portal_dev.jsonl")
-    ap.add_argument("--records", type=Path, help="records JSONL with instruction_test (held-out set)")
+    ap.add_argument("--records", type=Path, nargs="+",
+                    help="records JSONL with instruction_test (held-out set), e.g. a dataset's splits/curl/level*.jsonl")
     ap.add_argument("--heldout-n", type=int, default=500)
     ap.add_argument("--reranker", help="cross-encoder folder for fused+rerank")
     ap.add_argument("--modes", default="dense,lexical,fused,fused+rerank")

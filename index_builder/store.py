@@ -64,6 +64,14 @@ def write_rows(path: Path, rows: Iterable[dict[str, Any]]) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def read_rows(path: Path) -> list[dict[str, Any]]:
+def read_rows(path: Path, drop: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The endpoint table; ``drop`` leaves fields out (the searcher never reads the lexical text)."""
+    rows = []
     with open(path) as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                for key in drop:
+                    row.pop(key, None)
+                rows.append(row)
+    return rows

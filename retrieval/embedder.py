@@ -60,8 +60,9 @@ class SentenceEmbedder:
 
             with warnings.catch_warnings():  # torch marks eager dynamic quantisation deprecated; it works
                 warnings.simplefilter("ignore")
+                # in place: a copy would keep the float model's pages in the process (~110 MB)
                 self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear},
-                                                                    dtype=torch.qint8)
+                                                                    dtype=torch.qint8, inplace=True)
         self.name = name + ("#int8" if quantize else "") + f"@{max_seq_length}"
         self.dim = int(self.model.get_embedding_dimension()) if hasattr(
             self.model, "get_embedding_dimension") else int(self.model.get_sentence_embedding_dimension())

@@ -90,8 +90,10 @@ class LoadedIndex:
         self.version: str = str(manifest.get("version", folder.name))
         try:
             api_rows = json.loads((folder / "apis.json").read_text())
-            self.rows: list[dict[str, Any]] = store.read_rows(folder / "endpoints.jsonl")
-            self.dense = np.load(folder / "dense.npy")
+            # "lex" is the BM25 source text, only read by builds (~100 MB of a served corpus index)
+            self.rows: list[dict[str, Any]] = store.read_rows(folder / "endpoints.jsonl", drop=("lex",))
+            # memory-mapped: the vectors stay in the page cache, shared by every worker process
+            self.dense = np.load(folder / "dense.npy", mmap_mode="r")
             self.dense_owner = np.load(folder / "dense_owner.npy")
             self.api_dense = np.load(folder / "api_dense.npy")
             self.lexical = LexicalIndex.load(folder)

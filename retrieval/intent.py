@@ -9,6 +9,8 @@ does not override the text.
 
 from __future__ import annotations
 
+import re
+
 from index_builder.tokens import split_words
 
 VERB_METHODS: dict[str, tuple[str, ...]] = {}
@@ -58,14 +60,16 @@ _ITEM_WORDS = frozenset("one single details detail info specific particular".spl
 
 
 def is_item_path(path: str) -> bool:
-    """Does the path end in a parameter ("/users/{id}"), i.e. address one item?"""
+    """Does the path end in a parameter ("/users/{id}", "/bundles/{name}.json"), i.e. address one item?"""
     last = path.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    return last.startswith("{") and last.endswith("}")
+    return re.fullmatch(r"\{[^}]+\}(\.\w+)?", last) is not None
 
 
 def shape_prior(query: str) -> str | None:
     """"collection" when the request asks for many things, "item" for one, else None."""
     words = set(split_words(query))
+    if re.search(r"\bby (its )?id\b", query, re.IGNORECASE):  # "get a value list by id": one item
+        return "item"
     if words & _LIST_WORDS:
         return "collection"
     if words & _ITEM_WORDS:

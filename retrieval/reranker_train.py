@@ -37,6 +37,7 @@ class TrainOptions:
     batch_size: int = 32
     lr: float = 3e-5
     max_length: int = 96
+    progress: bool = True  # a tqdm bar with the loss on stderr
     blend: float = 0.5
     seed: int = 0
     unnamed_share: float = 0.0  # share of requests mined without the API named (slow: whole-index search)
@@ -115,6 +116,9 @@ def train_reranker(pairs: list[tuple[str, str, float]], base_path: Path, out: Pa
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup))))
     loss_fn = torch.nn.BCEWithLogitsLoss()
+    from tqdm import tqdm
+
+    bar = tqdm(total=steps, desc="reranker", unit="step", disable=not options.progress)
     for _ in range(options.epochs):
         order = list(pairs)
         rng.shuffle(order)
@@ -129,6 +133,9 @@ def train_reranker(pairs: list[tuple[str, str, float]], base_path: Path, out: Pa
             optimizer.step()
             schedule.step()
             optimizer.zero_grad()
+            bar.update(1)
+            bar.set_postfix(loss=f"{loss.item():.3f}")
+    bar.close()
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(out))
     tokenizer.save_pretrained(str(out))

@@ -28,8 +28,9 @@ from index_builder.tokens import query_tokens
 from retrieval.api_detect import ApiDetector
 from retrieval.fusion import rrf
 from retrieval.index import LoadedIndex
-from retrieval.intent import method_prior
+from retrieval.intent import method_prior, shape_prior
 from retrieval.types import Example, Hit, Reranker, SearchResult
+from retrieval.value_cues import FitWeights, RequestCues, path_fit, request_cues
 
 
 def single_threaded_math() -> None:
@@ -46,13 +47,15 @@ def single_threaded_math() -> None:
 class SearchWeights:
     dense: float = 1.0
     lexical: float = 1.0
-    method: float = 0.08
+    method: float = 0.12
     api_lexical: float = 0.15
     api_dense: float = 0.2
     api_shortlist: int = 8
     candidates: int = 200  # per channel, whole-index search
     confidence_temperature: float = 0.05
     path_unmatched: float = 0.03  # penalty per literal path word the request does not mention
+    fit: FitWeights | None = FitWeights()  # value cues (``retrieval.value_cues``); None turns them off
+    fit_candidates: int = 30  # per API, the best this many by text get the value-cue adjustment
 
 
 class Searcher:
@@ -117,6 +120,15 @@ class Searcher:
                 [len(self._path_tokens(i) - query) for i in range(rows.start, rows.stop)], dtype=np.float32)
         return rows, dense, lex, fused
 
+    def _apply_value_cues(self, fused: np.ndarray, rows: slice, cues: RequestCues) -> None:
+        """Adjust (in place) the text-best endpoints of one API by how their paths fit the request's values."""
+        w = self.weights.fit
+        if w is None or "dense" not in self.channels or "lexical" not in self.channels:
+            return
+        top = np.argsort(-fused)[: self.weights.fit_candidates]
+        for i in top:
+            fused[i] += path_fit(cues, self.index.rows[rows.start + int(i)]["path"], w)
+
     def _path_tokens(self, row: int) -> frozenset[str]:
         """The literal words of an endpoint's path (parameters and version parts left out)."""
         cached = self._path_cache.get(row)
@@ -166,8 +178,11 @@ class Searcher:
             api_ids = [self.index.api_order[p] for p in positions]
             both = "dense" in self.channels and "lexical" in self.channels
             bonus = [float(api_score[p]) if both else 0.0 for p in positions]
+        shape = shape_prior(query)
+        cues = request_cues(query, many=shape == "collection", one=shape == "item")
         for api_id, extra in zip(api_ids, bonus, strict=True):
             rows, dense, lex, fused = self._score_api(api_id, q_vec, tokens, prior)
+            self._apply_value_cues(fused, rows, cues)
             best = np.argsort(-fused)[: max(k, self.rerank_candidates, 10)]
             per_api[api_id] = [(float(fused[i]), rows.start + int(i)) for i in best]
             pool.extend((float(fused[i]) + extra, rows.start + int(i), float(dense[i]), float(lex[i]),

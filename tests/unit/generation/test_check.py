@@ -136,3 +136,24 @@ def test_aws_style_fragment_paths_and_templated_hosts() -> None:
     assert (result.status, result.matched_path) == ("valid", "/{Bucket}#logging")
     other = check_code(code.replace("#logging", "#acl"), "curl", spec)
     assert other.status == "unknown_endpoint"
+
+
+def test_a_path_variable_glued_to_the_host() -> None:
+    """eBay's specs declare "https://api.ebay.com{basePath}"; openapi-snippet leaves the variable in
+    the call, either as a path segment or glued to python's host."""
+    from apipack.openapi.model import Endpoint
+
+    server = "https://api.ebay.com{basePath}"
+    spec = ApiSpec("ebay", "Deal", "", "", "", "",
+                   {"servers": [{"url": server, "variables": {"basePath": {"default": "/buy/deal/v1"}}}]},
+                   [Endpoint("ebay", "GET", "/deal_item", base_url="https://api.ebay.com/buy/deal/v1")])
+    for code, target in [
+        ("curl --request GET --url 'https://api.ebay.com/%7BbasePath%7D/deal_item?limit=2'", "curl"),
+        ('import http.client\nconn = http.client.HTTPSConnection("api.ebay.com")\n'
+         'conn.request("GET", "%7BbasePath%7D/deal_item?limit=2")', "python"),
+        ("curl --request GET --url 'https://api.ebay.com/buy/deal/v1/deal_item'", "curl"),
+    ]:
+        result = check_code(code, target, spec)
+        assert (result.status, result.matched_path) == ("valid", "/deal_item"), code
+    assert check_code("curl --request GET --url 'https://api.ebay.com/%7BbasePath%7D/other_item'", "curl",
+                      spec).status == "unknown_endpoint"
