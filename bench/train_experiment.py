@@ -2,7 +2,7 @@
 0-shot and 3-shot, Levels 1-3, the paper's metric and the strict ones, served by vLLM on the CPU;
 the grounded backend on the same cases; the paper's CodeLlama-13B figures beside them.
 
-    python bench/train_experiment.py --out .cache/train-exp --train-seconds 2100 --limit 25
+    python bench/train_experiment.py --out .cache/train-exp --train-seconds 3600 --max-records 144 --limit 20
 
 Stages (each skipped when its output is already there, so a rerun only redoes what is missing):
 1. ``apipack dataset build SPECS --langs python`` (default: samples/specs) -> dataset/
@@ -85,6 +85,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=REPO / ".cache" / "train-exp")
     ap.add_argument("--specs", type=Path, default=REPO / "samples" / "specs")
     ap.add_argument("--train-seconds", type=float, default=2100.0, help="wall-time budget of the training loop")
+    ap.add_argument("--max-records", type=int, help="train on the first N rows only (sized so the whole "
+                    "learning-rate schedule fits the budget; default: the whole file)")
     ap.add_argument("--limit", type=int, default=25, help="cases per level")
     ap.add_argument("--format", default="combined", choices=("simple", "in-context", "combined"))
     args = ap.parse_args()
@@ -99,8 +101,9 @@ def main() -> int:
         apipack("train", "export", str(out / "dataset"), "--out", str(out / "train"), "--format", args.format,
                 "--langs", "python")
     if not (out / "run" / "summary.json").is_file():
+        sized = ["--max-records", str(args.max_records)] if args.max_records else []
         apipack("train", "run", "training/configs/cpu-smollm2.yaml", "--train-file", str(train_file),
-                "--output-dir", str(out / "run"), "--max-seconds", str(args.train_seconds), "--json")
+                "--output-dir", str(out / "run"), "--max-seconds", str(args.train_seconds), "--json", *sized)
     summary = json.loads((out / "run" / "summary.json").read_text())
     if not (out / "index" / "current").exists():
         apipack("eval", "index-records", "--dataset", str(out / "dataset"), "--out", str(out / "index-records.jsonl"),

@@ -10,6 +10,7 @@ does not override the text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index_builder.tokens import split_words
 
@@ -59,6 +60,7 @@ _LIST_WORDS = frozenset("list all every several many search enumerate browse".sp
 _ITEM_WORDS = frozenset("one single details detail info specific particular".split())
 
 
+@lru_cache(maxsize=65536)
 def is_item_path(path: str) -> bool:
     """Does the path end in a parameter ("/users/{id}", "/bundles/{name}.json"), i.e. address one item?"""
     last = path.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index_builder.tokens import fold, split_words
 from retrieval.intent import is_item_path
@@ -87,7 +88,8 @@ class PathParam:
     scope: bool
 
 
-def path_params(path: str) -> list[PathParam]:
+@lru_cache(maxsize=65536)
+def path_params(path: str) -> tuple[PathParam, ...]:
     """The path's parameters, each with its nouns: the literal segment before it and its name's words."""
     out: list[PathParam] = []
     previous = ""
@@ -100,9 +102,10 @@ def path_params(path: str) -> list[PathParam]:
         literal = re.sub(r"\{[^}]+\}", "", seg)
         if literal.strip(".-_"):
             previous = literal
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def _last_collection(path: str) -> frozenset[str]:
     literal = [s for s in path.split("#", 1)[0].strip("/").split("/") if s and "{" not in s]
     return frozenset(fold(w) for w in split_words(literal[-1])) - _GENERIC if literal else frozenset()

@@ -51,6 +51,9 @@ class TrainConfig:
     cutoff_len: int = 4096  # tokens; longer prompts lose their beginning (the answer is kept)
     max_grad_norm: float = 1.0
     dtype: Literal["float32", "bfloat16", "float16"] = "float32"
+    # mixed precision: weights stay in ``dtype`` (float32 for a full fine-tuning, whose small
+    # updates a bfloat16 weight would round away), the forward pass runs in this dtype (GPU)
+    autocast: Literal["bfloat16", "float16"] | None = None
     gradient_checkpointing: bool = False
     save_steps: int = 0  # 0: a checkpoint at the end only
     keep_checkpoints: int = 2
@@ -93,6 +96,8 @@ def config_from_dict(data: dict[str, Any], *, where: str = "config") -> TrainCon
         raise TrainingError(f"{where}: method must be 'lora' or 'full', not {cfg.method!r}")
     if cfg.batch_size < 1 or cfg.grad_accum < 1 or cfg.cutoff_len < 16:
         raise TrainingError(f"{where}: batch_size and grad_accum must be >= 1 and cutoff_len >= 16")
+    if cfg.autocast not in (None, "bfloat16", "float16"):
+        raise TrainingError(f"{where}: autocast must be bfloat16, float16 or absent, not {cfg.autocast!r}")
     if cfg.merge and cfg.method != "lora":
         raise TrainingError(f"{where}: merge applies to LoRA runs only (a full run already writes whole weights)")
     return cfg

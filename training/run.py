@@ -16,6 +16,7 @@ Output, in ``output_dir``:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
@@ -175,6 +176,8 @@ def train(cfg: TrainConfig, *, progress: bool = True, resume: bool = True) -> Tr
     device = _device(torch)
     pad_id = tokenizer.pad_token_id
     batches = micro_batches(len(examples), cfg.batch_size, cfg.seed, start=state.step * cfg.grad_accum)
+    amp = (torch.autocast(device_type=device, dtype=getattr(torch, cfg.autocast)) if cfg.autocast
+           else contextlib.nullcontext())
     model.train()
     bar = tqdm(total=total, initial=state.step, desc="train", unit="step", disable=not progress, dynamic_ncols=True)
     t0 = time.perf_counter() - state.seconds
@@ -186,7 +189,8 @@ def train(cfg: TrainConfig, *, progress: bool = True, resume: bool = True) -> Tr
             for _ in range(cfg.grad_accum):
                 chunk = [examples[i] for i in next(batches)]
                 batch = {k: v.to(device) for k, v in collate(chunk, pad_id).items()}
-                loss = model(**batch).loss
+                with amp:
+                    loss = model(**batch).loss
                 if not torch.isfinite(loss):
                     raise TrainingError(f"the loss is {loss.item()} at step {state.step + 1}; lower learning_rate "
                                         "or use dtype float32")

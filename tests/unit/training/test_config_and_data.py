@@ -20,6 +20,9 @@ def test_shipped_configs_load() -> None:
     cpu = load_config(REPO / "training" / "configs" / "cpu-smollm2.yaml", {"max_steps": 3, "lora.r": 4})
     assert cpu.model == "smollm2" and cpu.method == "lora" and cpu.max_steps == 3 and cpu.lora.r == 4
     assert cpu.lora.r <= 16  # vLLM's default --max-lora-rank
+    small_gpu = load_config(REPO / "training" / "configs" / "gpu-smollm2.yaml")
+    # a full fine-tuning keeps float32 weights and computes in bfloat16
+    assert (small_gpu.method, small_gpu.dtype, small_gpu.autocast) == ("full", "float32", "bfloat16")
 
 
 def test_config_errors_name_the_key(tmp_path: Path) -> None:
@@ -32,6 +35,9 @@ def test_config_errors_name_the_key(tmp_path: Path) -> None:
         load_config(bad)
     bad.write_text("train_file: a\noutput_dir: o\nmethod: full\nmerge: true\n")
     with pytest.raises(TrainingError, match="merge"):
+        load_config(bad)
+    bad.write_text("train_file: a\noutput_dir: o\nautocast: int8\n")
+    with pytest.raises(TrainingError, match="autocast"):
         load_config(bad)
     with pytest.raises(TrainingError, match="no such training config"):
         load_config(tmp_path / "missing.yaml")
