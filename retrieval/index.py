@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+from collections import OrderedDict
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -84,7 +86,7 @@ def check_manifest(manifest: dict[str, Any], where: Path, *, expect_model: str |
 
 
 class LoadedIndex:
-    def __init__(self, folder: Path, manifest: dict[str, Any]) -> None:
+    def __init__(self, folder: Path, manifest: dict[str, Any], spec_cache_size: int = 256) -> None:
         self.folder = folder
         self.manifest = manifest
         self.version: str = str(manifest.get("version", folder.name))
@@ -111,7 +113,11 @@ class LoadedIndex:
                                     f"manifest says {manifest['embedding']['dim']}; {REBUILD}")
         self.row_of = {row["endpoint_id"]: i for i, row in enumerate(self.rows)}
         self.api_index = {a: i for i, a in enumerate(self.api_order)}
-        self._specs: dict[str, ApiSpec] = {}
+        # the parsed specs used to render and check calls, least recently used dropped first: all of
+        # a corpus' specs in memory would cost several GiB
+        self._specs: OrderedDict[str, ApiSpec] = OrderedDict()
+        self._specs_lock = threading.Lock()
+        self.spec_cache_size = spec_cache_size
         self._by_title = {a["title"].lower(): a["api_id"] for a in api_rows if a.get("title")}
 
     @cached_property
@@ -152,16 +158,24 @@ class LoadedIndex:
 
     def spec(self, api_id: str) -> ApiSpec:
         api_id = self.resolve_api(api_id)
-        if api_id not in self._specs:
-            try:
-                self._specs[api_id] = store.read_spec(self.folder, api_id)
-            except FileNotFoundError:
-                raise IndexCorruptError(f"index {self.folder}: the stored spec of {api_id} is missing; "
-                                        f"{REBUILD}") from None
-            except Exception as exc:  # any unpickling failure means a damaged file
-                raise IndexCorruptError(f"index {self.folder}: the stored spec of {api_id} is unreadable "
-                                        f"({type(exc).__name__}: {exc}); {REBUILD}") from None
-        return self._specs[api_id]
+        with self._specs_lock:
+            spec = self._specs.get(api_id)
+            if spec is not None:
+                self._specs.move_to_end(api_id)
+                return spec
+        try:
+            spec = store.read_spec(self.folder, api_id)
+        except FileNotFoundError:
+            raise IndexCorruptError(f"index {self.folder}: the stored spec of {api_id} is missing; "
+                                    f"{REBUILD}") from None
+        except Exception as exc:  # any unpickling failure means a damaged file
+            raise IndexCorruptError(f"index {self.folder}: the stored spec of {api_id} is unreadable "
+                                    f"({type(exc).__name__}: {exc}); {REBUILD}") from None
+        with self._specs_lock:
+            self._specs[api_id] = spec
+            while len(self._specs) > self.spec_cache_size:
+                self._specs.popitem(last=False)
+        return spec
 
     def endpoints_of(self, api_id: str) -> list[Endpoint]:
         return list(self.spec(api_id).endpoints)

@@ -123,3 +123,14 @@ def test_lookups(small_index_dir):
         index.endpoint("0" * 16)
     # a version folder can be given directly
     assert load_index(index.folder).version == index.version
+
+
+def test_parsed_specs_are_kept_least_recently_used_first_out(small_index_dir):
+    index = load_index(small_index_dir)
+    index.spec_cache_size = 2
+    first = index.spec("books.test")
+    index.spec("weather.test")
+    assert index.spec("books.test") is first  # served from memory, and now the most recent
+    index.spec("petstore.test")
+    assert list(index._specs) == ["books.test", "petstore.test"]  # weather.test was dropped
+    assert index.spec("weather.test").title  # and is read again when asked for
