@@ -99,8 +99,14 @@ def host_matches(pattern: str, host: str) -> bool:
 class Base:
     host: str  # host pattern, "" for a relative server
     templates: tuple[str, ...]  # full path templates: base path + endpoint path (junk base path dropped too)
-    strict: tuple[re.Pattern[str], ...]
-    loose: tuple[re.Pattern[str], ...]
+    # per template, its literal pieces in lower case: a path that lacks one cannot match, so most
+    # templates are ruled out without compiling their regexes (a big API has thousands)
+    pieces: tuple[tuple[str, ...], ...]
+
+    def fits(self, path: str, *, loose: bool) -> bool:
+        lower = path.lower()
+        return any(all(piece in lower for piece in pieces) and template_regex(template, loose).match(path)
+                   for template, pieces in zip(self.templates, self.pieces, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +125,10 @@ class Route:
         for base in self.bases:
             if url.hostless and base.host:
                 continue
-            for pattern in base.loose if loose else base.strict:
-                if pattern.match(url.path):
-                    if host_matches(base.host, url.host):
-                        return True, False
-                    other_host = True
-                    break
+            if base.fits(url.path, loose=loose):
+                if host_matches(base.host, url.host):
+                    return True, False
+                other_host = True
         return False, other_host
 
 
@@ -158,8 +162,8 @@ def _route(spec: ApiSpec, ep: Endpoint) -> Route:
         # a relative server's path may be junk (",") that renderers keep or drop
         prefixes = [base_path] + ([""] if not base.host and base_path else [])
         templates = tuple(_full(p, key) for p in prefixes)
-        bases.append(Base(base.host, templates, tuple(template_regex(t) for t in templates),
-                          tuple(template_regex(t, True) for t in templates)))
+        pieces = tuple(tuple(p for p in PLACEHOLDER_RE.split(t.lower()) if p) for t in templates)
+        bases.append(Base(base.host, templates, pieces))
     literal = len(PLACEHOLDER_RE.sub("", bases[0].templates[0])) + len(query)
     keys = frozenset(k for k, _ in parse_qsl(query, keep_blank_values=True))
     return Route(ep, fragment, keys, tuple(bases), literal)
