@@ -21,7 +21,10 @@ for _verbs, _methods in [
      "browse inspect print load", ("GET",)),
     ("create add new send submit make start run trigger upload generate compute post invite kick spin "
      "register issue open launch schedule import execute provision book publish rotate translate "
-     "convert calculate estimate validate verify analyze analyse detect classify", ("POST", "PUT")),
+     "convert calculate estimate validate verify analyze analyse detect classify comment reply post tweet "
+     "like star follow share invite approve reject accept decline refund capture charge pay transfer "
+     "copy clone duplicate restore reset retry resend sync ping notify subscribe join forward "
+     "archive pin tag label", ("POST", "PUT")),
     ("update modify edit change rename patch merge append", ("PATCH", "PUT", "POST")),
     ("set replace put enable disable lock unlock upgrade assign attach configure mark move save "
      "store", ("PUT", "POST", "PATCH")),

@@ -48,6 +48,7 @@ class RequestCues:
     values: list[RequestValue]
     plural: frozenset[str]    # folded forms of the words the request writes in the plural ("disputes")
     singular: frozenset[str]  # folded forms of the words it writes in the singular ("dispute")
+    words: frozenset[str]     # every folded word of the request
     many: bool                # "list", "all", "every" ...: the request asks for a collection
     one: bool                 # "one of my", "details", "specific": the request asks for one item
 
@@ -57,7 +58,7 @@ def request_cues(query: str, many: bool = False, one: bool = False) -> RequestCu
     plural = {fold(w) for w in words if fold(w) != w}
     singular = {w for w in words if fold(w) == w and len(w) > 3}
     return RequestCues(values=request_values(query), plural=frozenset(plural), singular=frozenset(singular - plural),
-                       many=many, one=one)
+                       words=frozenset(fold(w) for w in words), many=many, one=one)
 
 
 def request_values(query: str) -> list[RequestValue]:
@@ -116,6 +117,7 @@ class FitWeights:
     bound: float = 0.06           # per path parameter a request value names
     unbound_item: float = 0.05    # the path ends in a parameter the request gives no value for
     missing_item: float = 0.05    # the request names an item of the path's last collection, no slot for it
+    last_named: float = 0.04      # the request names the resource the path ends on (its last literal segment)
 
 
 def path_fit(cues: RequestCues, path: str, weights: FitWeights = FitWeights()) -> float:
@@ -135,8 +137,11 @@ def path_fit(cues: RequestCues, path: str, weights: FitWeights = FitWeights()) -
         noun = params[-1].nouns
         if (noun & cues.plural and not noun & cues.singular) or (cues.many and not cues.one):
             score -= weights.unbound_item
+    last_words = _last_collection(path)
+    if last_words and last_words <= cues.words:
+        score += weights.last_named
     if not is_item_path(path):
-        last = _last_collection(path)
+        last = last_words
         if last and any(i not in used and v.nouns & last for i, v in enumerate(values)):
             score -= weights.missing_item
     return score

@@ -38,3 +38,8 @@ def test_each_named_parent_counts():
     both = path_fit(cues, "/projects/{project}/instances/{instance}/databases")
     one = path_fit(cues, "/projects/{project}/databases")
     assert both > one
+
+
+def test_the_resource_the_request_names_is_the_one_the_path_ends_on():
+    cues = request_cues("list cloud sql instances in project billing-prod-7731")
+    assert path_fit(cues, "/projects/{project}/instances") > path_fit(cues, "/projects/{project}/instances/{instance}/databases")
