@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     max_spec_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest spec upload or file.")
     log_level: str = "INFO"
     workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes for `apipack serve`.")
+    grounded_slots: int = Field(1, ge=1, le=64, description=(
+        "grounded generations (search, render, check: pure CPU) one worker runs at once; the others "
+        "wait their turn, since more threads than cores only contend for the GIL."))
     cache_max_entries: int = Field(10000, ge=0, description="In-process cache size (LRU) when Redis is unset.")
     index_poll_interval_s: float = Field(5.0, gt=0, description="How often each replica polls the index's current pointer.")
     shutdown_grace_s: float = Field(20.0, ge=0, description="In-flight requests get this long on SIGTERM.")

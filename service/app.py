@@ -179,6 +179,7 @@ def create_app(settings: Settings, *, runtime_factory: RuntimeFactory | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if link.configured:
             await link.ping()
+        parts.grounded_slots = asyncio.Semaphore(settings.grounded_slots)
         await watcher.reload()  # first load; the service starts even without an index (503s)
         watch_task = asyncio.create_task(watcher.run())
         parts.jobs.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -31,6 +32,8 @@ class Parts:
     watcher: IndexWatcher
     jobs: JobManager
     draining: bool = False  # set on shutdown: /readyz answers 503 so load balancers stop sending
+    # CPU-bound generation in flight at once (settings.grounded_slots); made in the app's event loop
+    grounded_slots: asyncio.Semaphore | None = None
 
 
 def get_parts(request: Request) -> Parts:

@@ -69,7 +69,11 @@ async def generate(body: GenerateRequest, parts: PartsDep,
 async def _generate(parts: Parts, backend: GenerationBackend, backend_name: str,
                     request: GenerationRequest) -> Generation:
     try:
-        gen = await run_in_threadpool(backend.generate, request)
+        if backend_name == "grounded" and parts.grounded_slots is not None:
+            async with parts.grounded_slots:  # queue in the event loop, not in GIL-bound threads
+                gen = await run_in_threadpool(backend.generate, request)
+        else:
+            gen = await run_in_threadpool(backend.generate, request)
     except ApipackError as exc:
         parts.metrics.backend_errors.labels(backend=backend_name, type=exc.type).inc()
         raise

@@ -182,3 +182,17 @@ def test_playground_and_assets_are_served(client) -> None:  # noqa: ANN001
     for asset in ("/static/app.js", "/static/highlight.js", "/static/style.css"):
         assert client.get(asset).status_code == 200, asset
     assert "https://" not in page.text  # no CDN
+
+
+def test_concurrent_generations_take_turns_and_give_their_slot_back(make_client) -> None:  # noqa: ANN001
+    from concurrent.futures import ThreadPoolExecutor
+
+    with make_client(grounded_slots=1) as client:
+        asks = [f"list all pets {n}" if n % 2 else f"create a task {n}" for n in range(8)]
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda text: client.post("/generate", json={"instruction": text}), asks))
+        assert [a.status_code for a in answers] == [200] * 8
+        paths = [a.json()["endpoint"]["path"] for a in answers]
+        assert paths[1] == "/pets" and paths[0] != "/pets"  # each answer is its own request's
+        slots = client.app.state.parts.grounded_slots
+        assert slots is not None and slots._value == 1  # every request gave its slot back
