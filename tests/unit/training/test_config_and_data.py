@@ -25,20 +25,20 @@ def test_shipped_configs_load() -> None:
     assert (small_gpu.method, small_gpu.dtype, small_gpu.autocast) == ("full", "float32", "bfloat16")
 
 
-def test_config_errors_name_the_key(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("text", "named"), [
+    ("train_file: a.jsonl\noutput_dir: out\nlearnin_rate: 1e-4\n", "learnin_rate"),
+    ("output_dir: out\n", "train_file"),
+    ("train_file: a\noutput_dir: o\nmethod: full\nmerge: true\n", "merge"),
+    ("train_file: a\noutput_dir: o\nautocast: int8\n", "autocast"),
+])
+def test_config_errors_name_the_key(tmp_path: Path, text: str, named: str) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("train_file: a.jsonl\noutput_dir: out\nlearnin_rate: 1e-4\n")
-    with pytest.raises(TrainingError, match="learnin_rate"):
+    bad.write_text(text)
+    with pytest.raises(TrainingError, match=named):
         load_config(bad)
-    bad.write_text("output_dir: out\n")
-    with pytest.raises(TrainingError, match="train_file"):
-        load_config(bad)
-    bad.write_text("train_file: a\noutput_dir: o\nmethod: full\nmerge: true\n")
-    with pytest.raises(TrainingError, match="merge"):
-        load_config(bad)
-    bad.write_text("train_file: a\noutput_dir: o\nautocast: int8\n")
-    with pytest.raises(TrainingError, match="autocast"):
-        load_config(bad)
+
+
+def test_a_missing_config_is_named(tmp_path: Path) -> None:
     with pytest.raises(TrainingError, match="no such training config"):
         load_config(tmp_path / "missing.yaml")
 
