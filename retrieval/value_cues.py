@@ -10,8 +10,9 @@ one or two words just before it are its nouns. A path parameter is bound when on
 
 ``path_fit`` turns that into a small score per endpoint: a bonus per bound parameter, a penalty
 when the path ends in a parameter nothing in the request binds and no value is left over for it
-(the request asks about the collection), and a penalty when the request names an item of the
-path's last collection that the path has no parameter for.
+(and the request writes that collection in the plural or asks for "all"), a penalty when the
+request names an item of the path's last collection that the path has no parameter for, and a
+bonus when the request names the resource the path ends on ("instances" for ``.../instances``).
 """
 
 from __future__ import annotations
