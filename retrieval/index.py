@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-from collections import OrderedDict
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from apipack.errors import (
     NotFoundError,
     UnknownApiError,
 )
+from apipack.lru import Lru
 from apipack.openapi.model import ApiSpec, Endpoint
 from index_builder import publish, store
 from index_builder.lexical import LexicalIndex
@@ -115,9 +114,7 @@ class LoadedIndex:
         self.api_index = {a: i for i, a in enumerate(self.api_order)}
         # the parsed specs used to render and check calls, least recently used dropped first: all of
         # a corpus' specs in memory would cost several GiB
-        self._specs: OrderedDict[str, ApiSpec] = OrderedDict()
-        self._specs_lock = threading.Lock()
-        self.spec_cache_size = spec_cache_size
+        self._specs: Lru[str, ApiSpec] = Lru(spec_cache_size)
         self._by_title = {a["title"].lower(): a["api_id"] for a in api_rows if a.get("title")}
 
     @cached_property
@@ -156,13 +153,19 @@ class LoadedIndex:
         v0, v1 = self.api_rows[api_id]["vecs"]
         return slice(v0, v1)
 
+    @property
+    def spec_cache_size(self) -> int:
+        return self._specs.max_entries
+
+    @spec_cache_size.setter
+    def spec_cache_size(self, value: int) -> None:
+        self._specs.max_entries = value
+
     def spec(self, api_id: str) -> ApiSpec:
         api_id = self.resolve_api(api_id)
-        with self._specs_lock:
-            spec = self._specs.get(api_id)
-            if spec is not None:
-                self._specs.move_to_end(api_id)
-                return spec
+        spec = self._specs.get(api_id)
+        if spec is not None:
+            return spec
         try:
             spec = store.read_spec(self.folder, api_id)
         except FileNotFoundError:
@@ -171,10 +174,7 @@ class LoadedIndex:
         except Exception as exc:  # any unpickling failure means a damaged file
             raise IndexCorruptError(f"index {self.folder}: the stored spec of {api_id} is unreadable "
                                     f"({type(exc).__name__}: {exc}); {REBUILD}") from None
-        with self._specs_lock:
-            self._specs[api_id] = spec
-            while len(self._specs) > self.spec_cache_size:
-                self._specs.popitem(last=False)
+        self._specs.put(api_id, spec)
         return spec
 
     def endpoints_of(self, api_id: str) -> list[Endpoint]:

@@ -9,11 +9,11 @@ dropped: the answer is computed, never a 500.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from typing import Protocol
 
 import orjson
 
+from apipack.lru import Lru
 from service.metrics import Metrics
 from service.redis_link import RedisLink
 
@@ -41,8 +41,7 @@ class MemoryCache:
     kind = "memory"
 
     def __init__(self, max_entries: int, metrics: Metrics) -> None:
-        self._data: OrderedDict[str, bytes] = OrderedDict()
-        self._max = max_entries
+        self._data: Lru[str, bytes] = Lru(max_entries)
         self._metrics = metrics
 
     async def get(self, key: str) -> bytes | None:
@@ -50,17 +49,11 @@ class MemoryCache:
         if value is None:
             self._metrics.cache_lookups.labels(result="miss").inc()
             return None
-        self._data.move_to_end(key)
         self._metrics.cache_lookups.labels(result="hit").inc()
         return value
 
     async def set(self, key: str, value: bytes) -> None:
-        if self._max <= 0:
-            return
-        self._data[key] = value
-        self._data.move_to_end(key)
-        while len(self._data) > self._max:
-            self._data.popitem(last=False)
+        self._data.put(key, value)
 
 
 class RedisCache:

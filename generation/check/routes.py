@@ -6,13 +6,12 @@ one segment) and loose (a concrete value may hold slashes). Also the URL reading
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from apipack.lru import Lru
 from apipack.openapi.model import ApiSpec, Endpoint
 
 PLACEHOLDER_RE = re.compile(r"\{[^{}/]+\}")
@@ -169,20 +168,14 @@ def _route(spec: ApiSpec, ep: Endpoint) -> Route:
     return Route(ep, fragment, keys, tuple(bases), literal)
 
 
-_tables: OrderedDict[int, tuple[ApiSpec, tuple[Route, ...]]] = OrderedDict()
-_lock = threading.Lock()
+_tables: Lru[int, tuple[ApiSpec, tuple[Route, ...]]] = Lru(_CACHE_SIZE)
 
 
 def routes_for(spec: ApiSpec) -> tuple[Route, ...]:
     """The spec's routes, built once per spec object (a small LRU keyed by identity)."""
-    with _lock:
-        hit = _tables.get(id(spec))
-        if hit is not None and hit[0] is spec:
-            _tables.move_to_end(id(spec))
-            return hit[1]
+    hit = _tables.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
     table = tuple(_route(spec, ep) for ep in spec.endpoints)
-    with _lock:
-        _tables[id(spec)] = (spec, table)
-        while len(_tables) > _CACHE_SIZE:
-            _tables.popitem(last=False)
+    _tables.put(id(spec), (spec, table))
     return table
