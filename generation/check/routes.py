@@ -17,7 +17,6 @@ from apipack.openapi.model import ApiSpec, Endpoint
 PLACEHOLDER_RE = re.compile(r"\{[^{}/]+\}")
 SLASHES_RE = re.compile(r"/{2,}")
 _GLUED_HOST_VARIABLE = re.compile(r"^(.+?\.[a-z]{2,})\{[^{}/]*path[^{}/]*\}$", re.IGNORECASE)
-_GLUED_PATH_VARIABLE = re.compile(r"^([a-z]+://[^/{]+?\.[a-z]{2,})(\{[^{}/]*path[^{}/]*\}.*)$", re.IGNORECASE)
 _CACHE_SIZE = 64
 
 
@@ -45,7 +44,9 @@ def split_url(url: str) -> Url:
         host, path = host + first.lower(), "/" + rest
     host = re.sub(r":\d+$", "", host)
     glued = _GLUED_HOST_VARIABLE.match(host)
-    if glued:  # "api.ebay.com%7BbasePath%7D/deal_item" (python's host + path): the variable is a path
+    # eBay's "https://api.ebay.com{basePath}" glues a path variable (default "/buy/deal/v1") to the
+    # host; openapi-snippet leaves it there in python's host + path ("api.ebay.com%7BbasePath%7D/x")
+    if glued:
         host, path = glued.group(1), "/" + parts.netloc.rsplit("@", 1)[-1][len(glued.group(1)):] + path
         path = SLASHES_RE.sub("/", unquote(path))
     return Url(host, path.rstrip("/") or "/", unquote(parts.fragment))
@@ -66,10 +67,7 @@ def readings(url: str) -> list[Url]:
 def server(url: str) -> Url:
     """A server URL; one without a scheme ("/api", or junk such as ",") names no host."""
     if "://" in url or url.startswith("//"):
-        # "https://api.ebay.com{basePath}": a variable glued to the host is a path (its default is
-        # "/buy/deal/v1"); openapi-snippet leaves it as "/%7BbasePath%7D/..." in the call
-        url = _GLUED_PATH_VARIABLE.sub(r"\1/\2", url)
-        return split_url(url)
+        return split_url(url)  # reads "https://api.ebay.com{basePath}" as host + path, as in calls
     path = SLASHES_RE.sub("/", unquote("/" + url.strip().lstrip("/"))).rstrip("/") or "/"
     return Url("", path, "")
 
