@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from apipack.lr_schedule import linear_warmup_decay
 from retrieval.index import LoadedIndex
 from retrieval.rerank import RERANKER_META, hit_text
 from retrieval.searcher import Searcher
@@ -112,9 +113,7 @@ def train_reranker(pairs: list[tuple[str, str, float]], base_path: Path, out: Pa
     model.train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=options.lr, weight_decay=0.01)
     steps = max(1, options.epochs * ((len(pairs) + options.batch_size - 1) // options.batch_size))
-    warmup = max(1, steps // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup))))
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, linear_warmup_decay(steps, max(1, steps // 10)))
     loss_fn = torch.nn.BCEWithLogitsLoss()
     from tqdm import tqdm
 

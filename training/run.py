@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from apipack.errors import ConfigError, TrainingError
+from apipack.lr_schedule import linear_warmup_decay
 from training.checkpoints import (
     TrainerState,
     latest_checkpoint,
@@ -120,14 +121,6 @@ def load_model(cfg: TrainConfig, path: str, torch: Any, transformers: Any) -> tu
     return model.to(_device(torch)), tokenizer
 
 
-def _schedule(total: int, warmup: int) -> Any:
-    def factor(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / (warmup + 1)
-        return max(0.0, (total - step) / max(1, total - warmup))
-    return factor
-
-
 def _write_outputs(cfg: TrainConfig, model: Any, tokenizer: Any, result: TrainResult) -> None:
     out = Path(cfg.output_dir)
     if cfg.method == "lora":
@@ -163,7 +156,7 @@ def train(cfg: TrainConfig, *, progress: bool = True, resume: bool = True) -> Tr
     total = cfg.max_steps or max(1, math.ceil(cfg.epochs * len(examples) / per_step))
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _schedule(total, int(cfg.warmup_ratio * total)))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, linear_warmup_decay(total, int(cfg.warmup_ratio * total)))
     state = TrainerState()
     if checkpoint is not None:
         state = load_trainer_state(checkpoint)
