@@ -78,7 +78,7 @@ class Searcher:
         self.channels = tuple(channels)
         self.fusion = fusion
         self.rerank_candidates = rerank_candidates
-        self._path_cache: dict[int, frozenset[str]] = {}
+        self._path_words: dict[str, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
         self.detector = ApiDetector([index.api_rows[a] for a in index.api_order], index.api_dense)
         self._api_of_row = np.repeat(np.arange(len(index.api_order)),
                                      [index.api_rows[a]["endpoint_count"] for a in index.api_order])
@@ -115,10 +115,28 @@ class Searcher:
         methods = [r["method"] for r in self.index.rows[rows]]
         fused = self._combine(dense, lex, methods, prior)
         if self.weights.path_unmatched and "lexical" in self.channels and "dense" in self.channels:
-            query = set(tokens)
-            fused = fused - self.weights.path_unmatched * np.array(
-                [len(self._path_tokens(i) - query) for i in range(rows.start, rows.stop)], dtype=np.float32)
+            fused = fused - self.weights.path_unmatched * self._unmatched_path_words(api_id, rows, set(tokens))
         return rows, dense, lex, fused
+
+    def _unmatched_path_words(self, api_id: str, rows: slice, query: set[str]) -> np.ndarray:
+        """Per endpoint of one API, how many literal words of its path the request does not mention:
+        the path's word count less the request's words found through a per-API word -> rows map."""
+        cached = self._path_words.get(api_id)
+        if cached is None:
+            postings: dict[str, list[int]] = {}
+            lengths = np.zeros(rows.stop - rows.start, dtype=np.float32)
+            for i in range(rows.start, rows.stop):
+                row = self.index.rows[i]
+                words = row["ptok"] if "ptok" in row else path_literal_tokens(row["path"])  # older indexes
+                lengths[i - rows.start] = len(words)
+                for w in words:
+                    postings.setdefault(w, []).append(i - rows.start)
+            cached = self._path_words[api_id] = (lengths, {w: np.array(r) for w, r in postings.items()})
+        lengths, postings = cached
+        missing = lengths.copy()
+        for word in query & postings.keys():
+            missing[postings[word]] -= 1
+        return missing
 
     def _apply_value_cues(self, fused: np.ndarray, rows: slice, cues: RequestCues) -> None:
         """Adjust (in place) the text-best endpoints of one API by how their paths fit the request's values."""
@@ -128,15 +146,6 @@ class Searcher:
         top = np.argsort(-fused)[: self.weights.fit_candidates]
         for i in top:
             fused[i] += path_fit(cues, self.index.rows[rows.start + int(i)]["path"], w)
-
-    def _path_tokens(self, row: int) -> frozenset[str]:
-        """The literal words of an endpoint's path (parameters and version parts left out)."""
-        cached = self._path_cache.get(row)
-        if cached is None and "ptok" in self.index.rows[row]:  # stored by the builder
-            cached = self._path_cache[row] = frozenset(self.index.rows[row]["ptok"])
-        if cached is None:
-            cached = self._path_cache[row] = frozenset(path_literal_tokens(self.index.rows[row]["path"]))
-        return cached
 
     def _shortlist(self, q_vec: np.ndarray, tokens: list[str]) -> tuple[list[int], np.ndarray]:
         """API positions worth scoring in full, and every API's own score."""

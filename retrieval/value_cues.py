@@ -138,11 +138,9 @@ def path_fit(cues: RequestCues, path: str, weights: FitWeights = FitWeights()) -
         noun = params[-1].nouns
         if (noun & cues.plural and not noun & cues.singular) or (cues.many and not cues.one):
             score -= weights.unbound_item
-    last_words = _last_collection(path)
-    if last_words and last_words <= cues.words:
+    last = _last_collection(path)
+    if last and last <= cues.words:
         score += weights.last_named
-    if not is_item_path(path):
-        last = last_words
-        if last and any(i not in used and v.nouns & last for i, v in enumerate(values)):
-            score -= weights.missing_item
+    if last and not is_item_path(path) and any(i not in used and v.nouns & last for i, v in enumerate(values)):
+        score -= weights.missing_item
     return score
