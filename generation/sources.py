@@ -1,5 +1,6 @@
 """What the backends are given instead of importing upper or sibling parts: a spec source (the
-loaded index: ``spec(api_id)``, ``endpoint(endpoint_id)``), a searcher and a renderer."""
+loaded index: ``spec(api_id)``, ``endpoint_spec(endpoint_id)``, ``endpoint(endpoint_id)``), a
+searcher and a renderer."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from retrieval.types import SearchResult
 
 
 class SpecSource(Protocol):
-    def spec(self, api_id: str) -> ApiSpec: ...
+    def spec(self, api_id: str) -> ApiSpec:
+        """The whole spec: to check a model's call against every route of the API."""
+        ...
+
+    def endpoint_spec(self, endpoint_id: str) -> ApiSpec:
+        """The spec cut to one endpoint (``apipack.openapi.endpoint_slice``): to render it."""
+        ...
 
     def endpoint(self, endpoint_id: str) -> Endpoint: ...
 

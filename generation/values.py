@@ -248,15 +248,18 @@ def _slot_keyed_mentions(instruction: str, slots: list[Slot], mentions: list[Men
         extra.append(Mention(value, "keyword", start, end, key=key))
         taken.append((start, end))
 
+    # a substring test first: most options and names are not in the instruction, and a regex
+    # built per option would be compiled anew (a spec's enums overflow re's pattern cache)
+    lowered = instruction.lower()
     for slot in slots:
         for option in slot.schema.get("enum") or ():
             # two-letter options ("id", "us") are ordinary words too often to count on their own
-            if isinstance(option, str) and len(option) > 2:
+            if isinstance(option, str) and len(option) > 2 and option.lower() in lowered:
                 m = re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", instruction, re.IGNORECASE)
                 if m:
                     add(m.group(), m.start(), m.end(), slot.name)
         name = slot.name.lower()
-        if len(name) > 2 and name not in _STOPWORDS and slot.location in ("path", "query", "body"):
+        if len(name) > 2 and name in lowered and name not in _STOPWORDS and slot.location in ("path", "query", "body"):
             m = re.search(rf"\b{re.escape(name)}\s+([A-Za-z][\w.-]*)", instruction, re.IGNORECASE)
             # not after generic names: "key pair" is prose, "tag welcome" a value
             if m and (name not in _GENERIC_NAMES or re.search(r"[\d_.-]", m.group(1))):

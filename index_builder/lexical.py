@@ -15,16 +15,20 @@ from pathlib import Path
 
 import numpy as np
 
+from apipack.lru import Lru
+
 K1 = 1.2
 B = 0.75
 
 
 class LexicalIndex:
     def __init__(self, matrix, vocab: dict[str, int]) -> None:  # matrix: scipy.sparse.csc_matrix
+        matrix.sort_indices()  # ``scores`` binary-searches each column's row numbers
         self.matrix = matrix
         self.vocab = vocab
         self._colmax: np.ndarray | None = None
         self._by_prefix: dict[str, list[str]] | None = None
+        self._corrections: Lru[tuple[str, float], str] = Lru(8192)
 
     @classmethod
     def build(cls, docs: Sequence[Sequence[str]]) -> LexicalIndex:
@@ -57,13 +61,18 @@ class LexicalIndex:
     def scores(self, tokens: Sequence[str], rows: slice | None = None) -> np.ndarray:
         """BM25 score of every document (or of ``rows``) for the query tokens."""
         cols = [self.vocab[t] for t in dict.fromkeys(tokens) if t in self.vocab]
-        n = self.matrix.shape[0] if rows is None else rows.stop - rows.start
-        if not cols:
-            return np.zeros(n, dtype=np.float32)
-        sub = self.matrix[:, cols]
-        if rows is not None:
-            sub = sub[rows]
-        return np.asarray(sub.sum(axis=1), dtype=np.float32).ravel()
+        start, stop = (0, self.matrix.shape[0]) if rows is None else (rows.start, rows.stop)
+        out = np.zeros(stop - start, dtype=np.float32)
+        # straight from the CSC arrays: a column's row numbers are sorted, so one API's rows are a
+        # binary-searched run; scipy's column-then-row slicing cost ~0.25 ms a call, this ~15 us
+        indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
+        for col in cols:
+            a, b = indptr[col], indptr[col + 1]
+            if rows is not None:
+                lo, hi = np.searchsorted(indices[a:b], (start, stop))
+                a, b = a + lo, a + hi
+            out[indices[a:b] - start] += data[a:b]  # a column holds each row once
+        return out
 
     def normalized_scores(self, tokens: Sequence[str], rows: slice | None = None) -> np.ndarray:
         """BM25 scores divided by the best score each query term can give: about the idf-weighted
@@ -89,14 +98,23 @@ class LexicalIndex:
             if tok in self.vocab or len(tok) < 5 or not tok.isalpha():
                 out.append(tok)
                 continue
-            best, best_ratio = tok, min_ratio
-            for cand in self.by_prefix.get(tok[:2], ()):
-                if abs(len(cand) - len(tok)) <= 2:
-                    ratio = difflib.SequenceMatcher(None, tok, cand).ratio()
-                    if ratio > best_ratio:
-                        best, best_ratio = cand, ratio
+            # remembered: a unknown word is compared with every known word of its prefix (~1 ms)
+            key = (tok, min_ratio)
+            best = self._corrections.get(key)
+            if best is None:
+                best = self._closest(tok, min_ratio)
+                self._corrections.put(key, best)
             out.append(best)
         return out
+
+    def _closest(self, tok: str, min_ratio: float) -> str:
+        best, best_ratio = tok, min_ratio
+        for cand in self.by_prefix.get(tok[:2], ()):
+            if abs(len(cand) - len(tok)) <= 2:
+                ratio = difflib.SequenceMatcher(None, tok, cand).ratio()
+                if ratio > best_ratio:
+                    best, best_ratio = cand, ratio
+        return best
 
     @property
     def by_prefix(self) -> dict[str, list[str]]:

@@ -11,7 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+# 2: per-endpoint cuts of each spec (specs/<key>.cuts) beside the whole spec
+SCHEMA_VERSION = 2
 MANIFEST = "manifest.json"
 
 # files every version must hold (besides the manifest); the loader checks them all

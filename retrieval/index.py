@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,8 @@ def check_manifest(manifest: dict[str, Any], where: Path, *, expect_model: str |
 
 
 class LoadedIndex:
-    def __init__(self, folder: Path, manifest: dict[str, Any], spec_cache_size: int = 256) -> None:
+    def __init__(self, folder: Path, manifest: dict[str, Any], spec_cache_size: int = 256,
+                 cut_cache_size: int = 2048) -> None:
         self.folder = folder
         self.manifest = manifest
         self.version: str = str(manifest.get("version", folder.name))
@@ -115,6 +117,8 @@ class LoadedIndex:
         # the parsed specs used to render and check calls, least recently used dropped first: all of
         # a corpus' specs in memory would cost several GiB
         self._specs: Lru[str, ApiSpec] = Lru(spec_cache_size)
+        # one-endpoint cuts, what answers render from: kilobytes each, read in about a millisecond
+        self._cuts: Lru[str, ApiSpec] = Lru(cut_cache_size)
         self._by_title = {a["title"].lower(): a["api_id"] for a in api_rows if a.get("title")}
 
     @cached_property
@@ -162,34 +166,59 @@ class LoadedIndex:
         self._specs.max_entries = value
 
     def spec(self, api_id: str) -> ApiSpec:
+        """The whole parsed spec (document and endpoints): for whole-API work."""
         api_id = self.resolve_api(api_id)
         spec = self._specs.get(api_id)
-        if spec is not None:
-            return spec
-        try:
-            spec = store.read_spec(self.folder, api_id)
-        except FileNotFoundError:
-            raise IndexCorruptError(f"index {self.folder}: the stored spec of {api_id} is missing; "
-                                    f"{REBUILD}") from None
-        except Exception as exc:  # any unpickling failure means a damaged file
-            raise IndexCorruptError(f"index {self.folder}: the stored spec of {api_id} is unreadable "
-                                    f"({type(exc).__name__}: {exc}); {REBUILD}") from None
-        self._specs.put(api_id, spec)
+        if spec is None:
+            spec = self._stored(f"spec of {api_id}", lambda: store.read_spec(self.folder, api_id))
+            self._specs.put(api_id, spec)
         return spec
+
+    def endpoint_spec(self, endpoint_id: str) -> ApiSpec:
+        """The spec cut to one endpoint (``apipack.openapi.endpoint_slice``): what rendering and
+        checking an answer for it read, without unpickling the whole spec."""
+        cut = self._cuts.get(endpoint_id)
+        if cut is not None:
+            return cut
+        i = self._row_index(endpoint_id)
+        row = self.rows[i]
+        api_id = row["api_id"]
+        position = i - self.api_rows[api_id]["rows"][0]
+        cut = self._stored(f"cut of {row['method']} {row['path']} ({api_id})",
+                           lambda: store.read_cut(self.folder, api_id, position))
+        ep = cut.endpoints[0]
+        if (ep.method, ep.path) != (row["method"], row["path"]):
+            raise IndexCorruptError(f"index {self.folder}: the stored cut for {row['method']} {row['path']} "
+                                    f"holds {ep.method} {ep.path}; {REBUILD}")
+        self._cuts.put(endpoint_id, cut)
+        return cut
+
+    def _stored(self, what: str, read: Callable[[], ApiSpec]) -> ApiSpec:
+        try:
+            return read()
+        except FileNotFoundError:
+            raise IndexCorruptError(f"index {self.folder}: the stored {what} is missing; {REBUILD}") from None
+        except Exception as exc:  # any unpickling failure means a damaged file
+            raise IndexCorruptError(f"index {self.folder}: the stored {what} is unreadable "
+                                    f"({type(exc).__name__}: {exc}); {REBUILD}") from None
+
+    def _row_index(self, endpoint_id: str) -> int:
+        i = self.row_of.get(endpoint_id)
+        if i is None:
+            raise NotFoundError(f"endpoint {endpoint_id!r} is not in index {self.version}", param="endpoint_id")
+        return i
 
     def endpoints_of(self, api_id: str) -> list[Endpoint]:
         return list(self.spec(api_id).endpoints)
 
+    def endpoint_table(self, api_id: str) -> list[dict[str, Any]]:
+        """The API's endpoints as listed to users (id, method, path, operationId, summary), from
+        the table in memory: listing a big API must not unpickle its spec."""
+        keys = ("endpoint_id", "method", "path", "operation_id", "summary")
+        return [{k: row[k] for k in keys} for row in self.rows[self.rows_of(self.resolve_api(api_id))]]
+
     def endpoint(self, endpoint_id: str) -> Endpoint:
-        i = self.row_of.get(endpoint_id)
-        if i is None:
-            raise NotFoundError(f"endpoint {endpoint_id!r} is not in index {self.version}", param="endpoint_id")
-        row = self.rows[i]
-        ep = self.spec(row["api_id"]).endpoint(row["method"], row["path"])
-        if ep is None:
-            raise IndexCorruptError(f"index {self.folder}: {row['method']} {row['path']} is in the table "
-                                    f"but not in the stored spec of {row['api_id']}; {REBUILD}")
-        return ep
+        return self.endpoint_spec(endpoint_id).endpoints[0]
 
 
 def load_index(index_dir: Path, *, expect_model: str | None = None, expect_dim: int | None = None) -> LoadedIndex:

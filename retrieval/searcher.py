@@ -80,6 +80,9 @@ class Searcher:
         self.rerank_candidates = rerank_candidates
         self._path_words: dict[str, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
         self.detector = ApiDetector([index.api_rows[a] for a in index.api_order], index.api_dense)
+        self._methods = sorted({r["method"] for r in index.rows})
+        code = {m: i for i, m in enumerate(self._methods)}
+        self._method_codes = np.array([code[r["method"]] for r in index.rows], dtype=np.int16)
         self._api_of_row = np.repeat(np.arange(len(index.api_order)),
                                      [index.api_rows[a]["endpoint_count"] for a in index.api_order])
 
@@ -92,8 +95,9 @@ class Searcher:
         np.maximum.at(out, owners, sims)
         return out
 
-    def _combine(self, dense: np.ndarray, lex: np.ndarray, methods: list[str], prior: dict[str, float]
+    def _combine(self, dense: np.ndarray, lex: np.ndarray, methods: np.ndarray, prior: dict[str, float]
                  ) -> np.ndarray:
+        """``methods``: the rows' codes in ``self._methods`` (an array: no per-row dict lookups)."""
         w = self.weights
         use_d, use_l = "dense" in self.channels, "lexical" in self.channels
         if self.fusion == "rrf" and use_d and use_l:
@@ -104,7 +108,8 @@ class Searcher:
             score = (w.dense * dense if use_d else 0.0) + (w.lexical * lex if use_l else 0.0)
             score = np.asarray(score, dtype=np.float32)
         if prior and use_d and use_l:
-            score = score + w.method * np.array([prior.get(m, 0.0) for m in methods], dtype=np.float32)
+            by_code = np.array([prior.get(m, 0.0) for m in self._methods], dtype=np.float32)
+            score = score + w.method * by_code[methods]
         return score
 
     def _score_api(self, api_id: str, q_vec: np.ndarray, tokens: list[str], prior: dict[str, float]
@@ -112,8 +117,7 @@ class Searcher:
         rows = self.index.rows_of(api_id)
         dense = self._dense_rows(self.index.vecs_of(api_id), rows, q_vec)
         lex = self.index.lexical.normalized_scores(tokens, rows)
-        methods = [r["method"] for r in self.index.rows[rows]]
-        fused = self._combine(dense, lex, methods, prior)
+        fused = self._combine(dense, lex, self._method_codes[rows], prior)
         if self.weights.path_unmatched and "lexical" in self.channels and "dense" in self.channels:
             fused = fused - self.weights.path_unmatched * self._unmatched_path_words(api_id, rows, set(tokens))
         return rows, dense, lex, fused
@@ -199,7 +203,8 @@ class Searcher:
         pool.sort(key=lambda t: -t[0])
         t2 = time.perf_counter()
         timings["retrieve"] = (t2 - t1) * 1000
-        hits = [self._hit(row, score, dense, lex, fused) for score, row, dense, lex, fused in pool]
+        keep = max(k, self.rerank_candidates) if self.reranker is not None else k
+        hits = [self._hit(row, score, dense, lex, fused) for score, row, dense, lex, fused in pool[:keep]]
         if self.reranker is not None and hits:
             hits = self.reranker.rerank(query, hits[: self.rerank_candidates], k)
             timings["rerank"] = (time.perf_counter() - t2) * 1000

@@ -21,7 +21,7 @@ from retrieval.types import ApiInfo, Retriever
 @dataclass
 class Runtime:
     version: str
-    index: Any  # retrieval's LoadedIndex: .version, .apis, .resolve_api, .endpoint, .spec
+    index: Any  # retrieval's LoadedIndex: .version, .apis, .resolve_api, .endpoint_table, .spec
     searcher: Retriever
     backends: Mapping[str, GenerationBackend]
     default_backend: str
@@ -49,9 +49,8 @@ class Runtime:
             found = _info_by_id(self, found)
         return found
 
-    def endpoints_of(self, api_id: str) -> list[Any]:
-        spec = self.index.spec(api_id)
-        return list(getattr(spec, "endpoints", []) or [])
+    def endpoint_table(self, api_id: str) -> list[dict[str, Any]]:
+        return list(self.index.endpoint_table(api_id))
 
     def endpoint_count(self) -> int:
         return sum(a.endpoint_count for a in self.api_infos())

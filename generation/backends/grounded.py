@@ -62,10 +62,14 @@ class GroundedBackend:
                               api_title=None, method=None, path=None, operation_id=None, summary=None,
                               backend=self.name, examples=examples, timings_ms=timings)
         hit = result.hits[0]
-        spec = self.specs.spec(hit.api_id)
-        endpoint = spec.endpoint(hit.method, hit.path)
         t0 = time.perf_counter()
-        filled = fill_values(request.instruction, endpoint) if endpoint is not None else []
+        # the endpoint's cut, not the whole spec: the check of a call rendered from the spec then
+        # confirms it against its own endpoint (method, host, path, required parameters and body)
+        spec = self.specs.endpoint_spec(hit.endpoint_id)
+        timings["spec"] = _ms(t0)
+        endpoint = spec.endpoints[0]
+        t0 = time.perf_counter()
+        filled = fill_values(request.instruction, endpoint)
         timings["values"] = _ms(t0)
         values: dict[str, Any] = {f.name: f.value for f in filled}
         t0 = time.perf_counter()

@@ -56,8 +56,8 @@ class LLMBackend:
         """Up to ``k`` retrieved examples (best first), each output rendered in ``target``."""
         out: list[PromptExample] = []
         for example in result.examples[:k]:
-            endpoint = self.specs.endpoint(example.endpoint_id)
-            spec = self.specs.spec(endpoint.api_id)
+            spec = self.specs.endpoint_spec(example.endpoint_id)
+            endpoint = spec.endpoints[0]
             code = self.grounded.renderer(spec, endpoint.method, endpoint.path, target.target_id)
             out.append(PromptExample(example.instruction,
                                      format_output(list(endpoint.tags), code, spec.provider, target.lang)))

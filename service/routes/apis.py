@@ -48,10 +48,8 @@ async def get_api(api_id: str, parts: PartsDep,
                   principal: UserDep) -> JsonResponse:
     runtime = parts.holder.require()
     info = runtime.resolve_api(api_id)
-    endpoints = [{"endpoint_id": ep.endpoint_id, "method": ep.method, "path": ep.path,
-                  "operation_id": ep.operation_id, "summary": ep.summary}
-                 for ep in runtime.endpoints_of(info.api_id)]
-    return JsonResponse({**_summary(info), "endpoints": endpoints, "index_version": runtime.version})
+    return JsonResponse({**_summary(info), "endpoints": runtime.endpoint_table(info.api_id),
+                         "index_version": runtime.version})
 
 
 @router.post("/apis", status_code=202, response_model=JobOut, openapi_extra=_UPLOAD_BODY,

@@ -8,7 +8,8 @@ from generation.check.call import ExtractedCall
 from generation.check.literals import string_literal_after
 
 _URL_RE = re.compile(r"\.url\(\s*\"([^\"]+)\"\s*\)")
-_VERB_RE = re.compile(r"\.(get|post|put|delete|patch|head)\(\s*(\w*)\s*\)")
+# a verb with a body takes any expression (``.post(RequestBody.create(null, new byte[0]))``)
+_VERB_RE = re.compile(r"\.(?:(get|head)\(\s*\)|(post|put|delete|patch)\()")
 _METHOD_RE = re.compile(r"\.method\(\s*\"([A-Za-z]+)\"")
 
 
@@ -19,7 +20,7 @@ def extract(code: str) -> ExtractedCall:
     if m := _METHOD_RE.search(code):
         call.method = m.group(1).upper()
     elif m := _VERB_RE.search(code):
-        call.method = m.group(1).upper()
+        call.method = (m.group(1) or m.group(2)).upper()
     call.default_method()  # OkHttp's Request.Builder defaults to GET
     call.add_body_text(string_literal_after(code, r"RequestBody\.create\(\s*\w+\s*,"))
     call.body_keys |= set(re.findall(r"\.add(?:Form(?:Data)?Part|EncodedPart)?\(\s*\"([^\"]+)\"", code))

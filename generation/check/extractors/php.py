@@ -10,6 +10,7 @@ from generation.check.literals import (
     literal_after,
     quoted_text,
     string_literal_after,
+    unescape,
 )
 
 _URL_RE = re.compile(r"CURLOPT_URL\s*(?:=>|,)\s*" + QUOTED)
@@ -19,7 +20,7 @@ _METHOD_RE = re.compile(r"CURLOPT_CUSTOMREQUEST\s*(?:=>|,)\s*[\"']([A-Za-z]+)[\"
 def extract(code: str) -> ExtractedCall:
     call = ExtractedCall()
     if m := _URL_RE.search(code):
-        call.url = quoted_text(m)
+        call.url = unescape(quoted_text(m))  # "\$count": PHP escapes "$" in double quotes
     if m := _METHOD_RE.search(code):
         call.method = m.group(1).upper()
     body = string_literal_after(code, r"CURLOPT_POSTFIELDS\s*(?:=>|,)")

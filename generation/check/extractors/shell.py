@@ -10,6 +10,7 @@ from generation.check.literals import body_keys, unescape
 # a shell word: '...' (with '\'' for a quote inside, as httpsnippet writes it), "..." or bare
 _ARG = r"""('((?:[^']|'\\'')*)'|"((?:[^"\\]|\\.)*)"|(\S+))"""
 _METHOD_RE = re.compile(r"(?:--request|-X)\s+['\"]?([A-Za-z]+)")
+_HEAD_RE = re.compile(r"\s(?:--head|-I)\b")  # how httpsnippet writes a HEAD request
 _URL_RE = re.compile(r"--url\s+" + _ARG)
 _BARE_URL_RE = re.compile(r"""['"]?(https?://[^\s'"]+)""")
 _DATA_RE = re.compile(r"(?:--data(?:-raw|-binary|-urlencode)?|-d)\s+" + _ARG)
@@ -28,6 +29,8 @@ def extract(code: str) -> ExtractedCall:
     call = ExtractedCall()
     if m := _METHOD_RE.search(code):
         call.method = m.group(1).upper()
+    elif _HEAD_RE.search(code):
+        call.method = "HEAD"
     if m := _URL_RE.search(code):
         call.url = _value(m)
     elif m := _BARE_URL_RE.search(code):

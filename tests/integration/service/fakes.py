@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from apipack.errors import BackendUnavailableError, UnknownApiError
+from apipack.openapi.endpoint_slice import endpoint_slice
 from apipack.openapi.model import ApiSpec, Endpoint
 from generation.types import CheckResult, Generation, GenerationRequest
 from index_builder import publish
@@ -44,7 +45,8 @@ def doc_to_spec(api_id: str, doc: dict[str, Any]) -> ApiSpec:
 
 
 class TinyIndex:
-    """What the service reads of retrieval's LoadedIndex: version, apis, resolve_api, endpoint, spec."""
+    """What the service reads of retrieval's LoadedIndex: version, apis, resolve_api, endpoint,
+    endpoint_spec, endpoint_table, spec."""
 
     def __init__(self, version: str, specs: dict[str, ApiSpec]) -> None:
         self.version = version
@@ -65,6 +67,14 @@ class TinyIndex:
         if api_id not in self.specs:
             raise UnknownApiError(f"unknown API {api_id!r}")
         return self.specs[api_id]
+
+    def endpoint_table(self, api_id: str) -> list[dict[str, Any]]:
+        return [{"endpoint_id": ep.endpoint_id, "method": ep.method, "path": ep.path,
+                 "operation_id": ep.operation_id, "summary": ep.summary} for ep in self.spec(api_id).endpoints]
+
+    def endpoint_spec(self, endpoint_id: str) -> ApiSpec:
+        endpoint = self._eps[endpoint_id]
+        return endpoint_slice(self.specs[endpoint.api_id], endpoint)
 
 
 def _words(text: str) -> set[str]:

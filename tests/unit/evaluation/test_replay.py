@@ -8,6 +8,7 @@ import json
 import pytest
 
 from apipack.errors import BackendResponseError, InvalidTestSetError
+from apipack.openapi.endpoint_slice import endpoint_slice
 from apipack.openapi.model import ApiSpec, Endpoint, Parameter
 from evaluation.replay import PromptCollector, ReplayBackend, read_answers, request_key
 from generation.sources import default_renderer
@@ -33,6 +34,9 @@ class Specs:
 
     def endpoint(self, endpoint_id: str) -> Endpoint:
         return IDS[endpoint_id]
+
+    def endpoint_spec(self, endpoint_id: str) -> ApiSpec:
+        return endpoint_slice(SPEC, IDS[endpoint_id])
 
 
 class OneHitSearcher:

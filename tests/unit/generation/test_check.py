@@ -117,6 +117,14 @@ def test_llm_style_calls_are_read() -> None:
     assert (call.method, call.url, call.body_keys) == ("POST", "https://api.shapes.example/v2/widgets", {"name", "color"})
     js = 'fetch("https://api.shapes.example/v2/widgets/7", {method: "DELETE"})'
     assert extract_call(js, "javascript").method == "DELETE"
+    # OkHttp's empty-body POST, as the renderer writes it for a POST without a request body
+    java = ('new Request.Builder()\n  .url("https://api.shapes.example/v2/widgets")\n'
+            '  .post(RequestBody.create(null, new byte[0]))\n  .build();')
+    assert extract_call(java, "java").method == "POST"
+    assert extract_call('CURLOPT_URL => "https://api.shapes.example/v2/widgets/\\$count",', "php").url == \
+        "https://api.shapes.example/v2/widgets/$count"
+    assert extract_call("curl --head \\\n  --url https://api.shapes.example/v2/widgets", "curl").method == "HEAD"
+    assert extract_call(java.replace(".post(RequestBody.create(null, new byte[0]))", ".get()"), "java").method == "GET"
 
 
 def test_code_without_a_url_is_unparseable(shapes_spec: ApiSpec) -> None:

@@ -73,6 +73,12 @@ def test_add_replace_remove_one_api_keeps_the_others_vectors(built, embedder):
     replaced = load_index(index_dir)
     assert replaced.endpoints_of("petstore.test")[0].summary == "List all pets in the shop"
     assert replaced.manifest["counts"]["endpoints"] == 9
+    # every endpoint's cut, carried (weather, books) or new (pets), still sits at its row's place
+    for api_id in replaced.api_order:
+        for ep in replaced.endpoints_of(api_id):
+            assert replaced.endpoint_spec(ep.endpoint_id).endpoints == [ep]
+    assert replaced.endpoint_spec(replaced.endpoints_of("petstore.test")[0].endpoint_id
+                                  ).endpoints[0].summary == "List all pets in the shop"
 
     remove_api(index_dir, "books.test", embedder, options=options)
     removed = load_index(index_dir)

@@ -76,6 +76,17 @@ def test_corrupt_faiss_and_spec_are_reported_when_used(copy, embedder):
         Searcher(index, embedder).search("list pets")
     with pytest.raises(IndexCorruptError, match="stored spec"):
         index.spec("petstore.test")
+    with pytest.raises(IndexCorruptError, match="stored cut of GET /pets"):
+        index.endpoint_spec(index.rows[index.rows_of("petstore.test").start]["endpoint_id"])
+
+
+def test_a_missing_cuts_file_is_named(copy):
+    root, version = copy
+    for cuts in (version / "specs").glob("*.cuts"):
+        cuts.unlink()
+    index = load_index(root)
+    with pytest.raises(IndexCorruptError, match="cut of .* is missing"):
+        index.endpoint(index.rows[0]["endpoint_id"])
 
 
 def test_other_schema_version(copy):
@@ -119,6 +130,14 @@ def test_lookups(small_index_dir):
     assert index.spec("books.test").title == "Library Books"
     first = index.endpoints_of("petstore.test")[0]
     assert index.endpoint(first.endpoint_id) == first
+    # every endpoint's cut holds that endpoint, read from its place in the API's cuts file
+    for api_id in index.api_order:
+        for ep in index.endpoints_of(api_id):
+            cut = index.endpoint_spec(ep.endpoint_id)
+            assert cut.endpoints == [ep] and cut.api_id == api_id and cut.title == index.spec(api_id).title
+    assert index.endpoint_spec(first.endpoint_id) is index.endpoint_spec(first.endpoint_id)  # kept
+    assert [(e["endpoint_id"], e["method"], e["path"], e["summary"]) for e in index.endpoint_table("Library Books")] == \
+        [(e.endpoint_id, e.method, e.path, e.summary) for e in index.endpoints_of("books.test")]
     with pytest.raises(NotFoundError):
         index.endpoint("0" * 16)
     # a version folder can be given directly
