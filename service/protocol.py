@@ -178,6 +178,7 @@ class JobOut(BaseModel):
 # --- health ------------------------------------------------------------------------------------
 class Health(BaseModel):
     status: Literal["ok"]
+    pid: int = Field(description="the answering worker process (several share the port)")
 
 
 class Ready(BaseModel):

@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve POST /generate, /search, /apis, the playground page and /metrics")
     p.add_argument("--host", help="bind address (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default 8000)")
-    p.add_argument("--workers", type=int, help="uvicorn worker processes (default 1)")
+    p.add_argument("--workers", type=int, help="worker processes, each with its own listening socket on the "
+                   "port (SO_REUSEPORT) so that connections spread over them (default 1)")
     p.add_argument("--index-dir", help="published index folder (APIPACK_INDEX_DIR)")
     p.add_argument("--backend", choices=["grounded", "openai", "llamacpp"], help="default backend")
     p.add_argument("--redis-url", help="redis://host:port/db; unset: in-process cache and limits")
@@ -38,7 +39,14 @@ def _serve(args: argparse.Namespace) -> int:
 
         # /metrics then sums the workers' values (prometheus_client's multiprocess mode)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="apipack-metrics-")
-    uvicorn.run("service.app:app_from_env", factory=True, host=settings.host, port=settings.port,
-                workers=settings.workers, log_config=None, access_log=False, proxy_headers=True,
-                timeout_graceful_shutdown=settings.shutdown_grace_s or None, lifespan="on")
+    options = {"factory": True, "host": settings.host, "port": settings.port, "log_config": None,
+               "access_log": False, "proxy_headers": True, "lifespan": "on",
+               "timeout_graceful_shutdown": settings.shutdown_grace_s or None}
+    if settings.workers > 1:
+        from service.workers import run_workers
+
+        # a listening socket per worker, so that connections spread over them
+        run_workers(uvicorn.Config("service.app:app_from_env", **options), settings.workers)
+    else:
+        uvicorn.run("service.app:app_from_env", **options)
     return 0

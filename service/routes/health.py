@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -17,7 +18,7 @@ router = APIRouter(tags=["health"])
 
 @router.get("/healthz", response_model=Health)
 async def healthz() -> JsonResponse:
-    return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "ok", "pid": os.getpid()})
 
 
 @router.get("/readyz", response_model=Ready, responses={503: {"model": Ready, "description": "Not ready"}})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -153,7 +154,7 @@ def test_stream_relays_the_backend_pieces(client) -> None:  # noqa: ANN001
 
 
 def test_health_ready_metrics(client) -> None:  # noqa: ANN001
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "pid": os.getpid()}  # TestClient: this process
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["status"] == "ready" and ready.json()["redis"] == "unset"
     client.post("/generate", json={"instruction": "list all pets"})

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import httpx
@@ -31,6 +33,26 @@ def served(redis_server, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
     yield server.url
     server.stop()
     assert server.proc is not None and server.proc.returncode in (0, -signal.SIGTERM)
+
+
+def test_connections_spread_over_the_workers(served) -> None:  # noqa: ANN001
+    # 16 keep-alive connections, as a portal's pool opens them: each worker has its own listening
+    # socket, so they do not all land on the one that accepts first (all on one: p = 3e-5)
+    clients = [httpx.Client(base_url=served) for _ in range(16)]
+    try:
+        pids = {c.get("/healthz").json()["pid"] for c in clients}
+        assert len(pids) == 2
+        assert {c.get("/healthz").json()["pid"] for c in clients} == pids  # kept-alive: same worker
+    finally:
+        for c in clients:
+            c.close()
+
+
+def test_a_second_server_on_a_taken_port_is_refused(served) -> None:  # noqa: ANN001
+    port = served.rsplit(":", 1)[1]
+    done = subprocess.run([sys.executable, "-m", "apipack.cli.main", "serve", "--host", "127.0.0.1", "--port", port,
+                           "--workers", "2"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "already in use" in done.stderr
 
 
 def test_real_pipeline_answers_for_an_indexed_endpoint(served) -> None:  # noqa: ANN001

@@ -1,0 +1,93 @@
+"""Several worker processes on one port, each with its own listening socket (``SO_REUSEPORT``).
+
+uvicorn's ``--workers`` shares one listening socket: the worker that wakes first accepts every
+connection waiting, so keep-alive clients (a portal's connection pool, a load balancer) pile onto
+one process. Measured on the 2-core VM with 16 connections: one worker used 21 s of CPU, the
+other 7 s, and throughput was that of one core. With a socket per worker the kernel spreads new
+connections over the workers by a hash of their addresses.
+
+``run_workers(config, n)`` starts ``n`` spawned processes, each binding its own socket and running
+``uvicorn.Server``; SIGTERM / SIGINT are passed on (each worker shuts down gracefully, as uvicorn
+does on its own) and a worker that dies is started again, at most once a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import signal
+import socket
+import time
+from types import FrameType
+
+import uvicorn
+
+from apipack.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """Something already listens there (``SO_REUSEPORT`` would otherwise share the port with it)."""
+    try:
+        with socket.create_connection((host if host not in ("0.0.0.0", "::") else "127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def reuseport_socket(host: str, port: int, backlog: int = 2048) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(backlog)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _worker(config: uvicorn.Config) -> None:
+    """One worker process: its own socket on the shared port, then uvicorn as usual."""
+    config.configure_logging()
+    sock = reuseport_socket(config.host, config.port, config.backlog)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def run_workers(config: uvicorn.Config, workers: int) -> None:
+    if not hasattr(socket, "SO_REUSEPORT"):
+        raise ConfigError("several workers need SO_REUSEPORT (Linux, BSD, macOS); run one worker per process")
+    if port_in_use(config.host, config.port):
+        raise ConfigError(f"{config.host}:{config.port} is already in use; stop what listens there or pick "
+                          "another --port")
+    spawn = multiprocessing.get_context("spawn")
+    procs = [spawn.Process(target=_worker, args=(config,), name=f"apipack-worker-{i}") for i in range(workers)]
+    stopping = False
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+        for proc in procs:
+            if proc.is_alive() and proc.pid is not None:
+                proc.terminate()  # SIGTERM: uvicorn finishes the requests in flight, then exits
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        for proc in procs:
+            proc.start()
+        while not stopping:
+            time.sleep(1.0)
+            for i, proc in enumerate(procs):
+                if not stopping and not proc.is_alive():
+                    log.warning("worker %s exited with code %s; starting it again", proc.name, proc.exitcode)
+                    procs[i] = spawn.Process(target=_worker, args=(config,), name=proc.name)
+                    procs[i].start()
+        grace = (config.timeout_graceful_shutdown or 30) + 5
+        for proc in procs:
+            proc.join(grace)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
