@@ -8,7 +8,7 @@ connections over the workers by a hash of their addresses.
 
 ``run_workers(config, n)`` starts ``n`` spawned processes, each binding its own socket and running
 ``uvicorn.Server``; SIGTERM / SIGINT are passed on (each worker shuts down gracefully, as uvicorn
-does on its own) and a worker that dies is started again, at most once a second.
+does on its own) and a worker that dies is started again, unless it died within 10 s of starting.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import uvicorn
 from apipack.errors import ConfigError
 
 log = logging.getLogger(__name__)
+_EARLY_EXIT_S = 10.0
 
 
 def port_in_use(host: str, port: int) -> bool:
@@ -55,6 +56,8 @@ def _worker(config: uvicorn.Config) -> None:
 
 
 def run_workers(config: uvicorn.Config, workers: int) -> None:
+    """Serve with ``workers`` processes until SIGTERM / SIGINT; raises ``ConfigError`` when a
+    worker dies within seconds of starting (a set-up that restarting cannot mend)."""
     if not hasattr(socket, "SO_REUSEPORT"):
         raise ConfigError("several workers need SO_REUSEPORT (Linux, BSD, macOS); run one worker per process")
     if port_in_use(config.host, config.port):
@@ -72,16 +75,27 @@ def run_workers(config: uvicorn.Config, workers: int) -> None:
                 proc.terminate()  # SIGTERM: uvicorn finishes the requests in flight, then exits
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    failed = False
     try:
+        started = []
         for proc in procs:
             proc.start()
+            started.append(time.monotonic())
         while not stopping:
             time.sleep(1.0)
             for i, proc in enumerate(procs):
-                if not stopping and not proc.is_alive():
-                    log.warning("worker %s exited with code %s; starting it again", proc.name, proc.exitcode)
-                    procs[i] = spawn.Process(target=_worker, args=(config,), name=proc.name)
-                    procs[i].start()
+                if stopping or proc.is_alive():
+                    continue
+                if time.monotonic() - started[i] < _EARLY_EXIT_S:  # broken set-up: restarting cannot help
+                    log.error("worker %s exited with code %s within %.0f s of starting; stopping (its "
+                              "error is above)", proc.name, proc.exitcode, _EARLY_EXIT_S)
+                    failed = True
+                    stop(signal.SIGTERM, None)
+                    break
+                log.warning("worker %s exited with code %s; starting it again", proc.name, proc.exitcode)
+                procs[i] = spawn.Process(target=_worker, args=(config,), name=proc.name)
+                procs[i].start()
+                started[i] = time.monotonic()
         grace = (config.timeout_graceful_shutdown or 30) + 5
         for proc in procs:
             proc.join(grace)
@@ -91,3 +105,5 @@ def run_workers(config: uvicorn.Config, workers: int) -> None:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if failed:
+        raise ConfigError(f"a worker exited within {_EARLY_EXIT_S:.0f} s of starting; its error is above")

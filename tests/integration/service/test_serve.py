@@ -4,6 +4,7 @@ retrieval, grounded backend and renderer answer; an uploaded spec is ingested by
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import httpx
 import pytest
 
 from tests.integration.service.real_index import SAMPLES, sample_index
-from tests.integration.service.servers import UvicornServer, wait_until
+from tests.integration.service.servers import UvicornServer, free_port, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.heavy]
 
@@ -53,6 +54,15 @@ def test_a_second_server_on_a_taken_port_is_refused(served) -> None:  # noqa: AN
     done = subprocess.run([sys.executable, "-m", "apipack.cli.main", "serve", "--host", "127.0.0.1", "--port", port,
                            "--workers", "2"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "already in use" in done.stderr
+
+
+def test_workers_that_cannot_start_stop_the_server_with_their_error(tmp_path) -> None:  # noqa: ANN001
+    env = {**os.environ, "APIPACK_API_KEYS_FILE": str(tmp_path / "no-such-keys"), "APIPACK_INDEX_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "apipack.cli.main", "serve", "--host", "127.0.0.1",
+                           "--port", str(free_port()), "--workers", "2"], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2
+    assert "no-such-keys" in done.stderr and "exited within 10 s of starting" in done.stderr
 
 
 def test_real_pipeline_answers_for_an_indexed_endpoint(served) -> None:  # noqa: ANN001
