@@ -9,7 +9,7 @@ Query sets:
 
 Usage:
   python bench/retrieval_eval.py --index INDEX_DIR [--portal FILE] [--records FILE.jsonl]
-      [--heldout-n 500] [--reranker DIR] [--modes dense,lexical,fused,fused+rerank] [--json OUT]
+      [--heldout-n 500] [--heldout-offset 0] [--reranker DIR] [--modes dense,lexical,fused,fused+rerank] [--json OUT]
 Prints a JSON summary and a markdown table.
 """
 
@@ -45,7 +45,9 @@ def portal_cases(path: Path) -> list[dict[str, Any]]:
     return cases
 
 
-def heldout_cases(paths: list[Path], n: int, seed: int = 0) -> list[dict[str, Any]]:
+def heldout_cases(paths: list[Path], n: int, seed: int = 0, offset: int = 0) -> list[dict[str, Any]]:
+    """``n`` cases from ``offset`` on in one fixed shuffle: offset 500 gives a sample disjoint from
+    the default 500 (a check set for changes made while reading the first sample's failures)."""
     seen: dict[str, dict[str, Any]] = {}
     for path in paths:
         for line in path.read_text().splitlines():
@@ -59,7 +61,7 @@ def heldout_cases(paths: list[Path], n: int, seed: int = 0) -> list[dict[str, An
                              "method": rec["method"], "path": rec["api_call_data"]["path"]}
     cases = sorted(seen.values(), key=lambda c: (c["api"], c["method"], c["path"]))
     random.Random(seed).shuffle(cases)
-    return cases[:n]
+    return cases[offset:offset + n]
 
 
 def score(searcher: Any, cases: list[dict[str, Any]], named: bool, k: int = 10) -> dict[str, float]:
@@ -89,6 +91,8 @@ def main() -> int:
     ap.add_argument("--records", type=Path, nargs="+",
                     help="records JSONL with instruction_test (held-out set), e.g. a dataset's splits/curl/level*.jsonl")
     ap.add_argument("--heldout-n", type=int, default=500)
+    ap.add_argument("--heldout-offset", type=int, default=0,
+                    help="skip this many held-out cases of the shuffle (500: a sample disjoint from the default)")
     ap.add_argument("--reranker", help="cross-encoder folder for fused+rerank")
     ap.add_argument("--modes", default="dense,lexical,fused,fused+rerank")
     ap.add_argument("--embed-model", default="all-MiniLM-L6-v2")
@@ -103,7 +107,8 @@ def main() -> int:
     embedder = load_embedder(args.embed_model)
     sets = {"portal_dev": portal_cases(args.portal)}
     if args.records:
-        sets["heldout"] = heldout_cases(args.records, args.heldout_n)
+        name = "heldout" if not args.heldout_offset else f"heldout@{args.heldout_offset}"
+        sets[name] = heldout_cases(args.records, args.heldout_n, offset=args.heldout_offset)
     reranker = None
     if args.reranker:
         from retrieval.rerank import load_reranker

@@ -58,8 +58,10 @@ class LexicalIndex:
         matrix = (tf_matrix @ sparse.diags(idf)).tocsc().astype(np.float32)
         return cls(matrix, vocab)
 
-    def scores(self, tokens: Sequence[str], rows: slice | None = None) -> np.ndarray:
-        """BM25 score of every document (or of ``rows``) for the query tokens."""
+    def scores(self, tokens: Sequence[str], rows: slice | None = None, *,
+               common_share: float | None = None) -> np.ndarray:
+        """BM25 score of every document (or of ``rows``) for the query tokens; with ``rows`` and
+        ``common_share``, a token found in more than that share of the rows scores nothing there."""
         cols = [self.vocab[t] for t in dict.fromkeys(tokens) if t in self.vocab]
         start, stop = (0, self.matrix.shape[0]) if rows is None else (rows.start, rows.stop)
         out = np.zeros(stop - start, dtype=np.float32)
@@ -71,18 +73,26 @@ class LexicalIndex:
             if rows is not None:
                 lo, hi = np.searchsorted(indices[a:b], (start, stop))
                 a, b = a + lo, a + hi
+                if common_share is not None and b - a > common_share * (stop - start) and stop - start > 1:
+                    continue
             out[indices[a:b] - start] += data[a:b]  # a column holds each row once
         return out
 
-    def normalized_scores(self, tokens: Sequence[str], rows: slice | None = None) -> np.ndarray:
+    def normalized_scores(self, tokens: Sequence[str], rows: slice | None = None, *,
+                          common_share: float | None = None) -> np.ndarray:
         """BM25 scores divided by the best score each query term can give: about the idf-weighted
-        share of the query found in the document, comparable across queries and APIs."""
+        share of the query found in the document, comparable across queries and APIs.
+
+        ``common_share`` (with ``rows``): a term found in more than this share of the rows earns
+        nothing there (it still counts in the divisor). Inside one API the words most of its
+        endpoints share, above all the API's own name, say nothing about which endpoint is meant,
+        but they would favour the endpoints whose description repeats them."""
         cols = [self.vocab[t] for t in dict.fromkeys(tokens) if t in self.vocab]
         n = self.matrix.shape[0] if rows is None else rows.stop - rows.start
         if not cols:
             return np.zeros(n, dtype=np.float32)
         denom = float(self.column_max[cols].sum())
-        return self.scores(tokens, rows) / max(denom, 1e-6)
+        return self.scores(tokens, rows, common_share=common_share) / max(denom, 1e-6)
 
     @property
     def column_max(self) -> np.ndarray:

@@ -2,7 +2,8 @@
 
 "remove the member ..." should prefer DELETE among endpoints that otherwise match equally, "list
 ..." GET, "create ..." POST. The first action word among the first few content words counts (a
-"stripe:" style prefix and "python code to" lead-ins are skipped); a request that starts with a
+"stripe:" style prefix and "python code to" lead-ins are skipped; a phrasal verb counts as the verb
+it means: "get rid of" deletes, "set up" creates); a request that starts with a
 noun phrase ("account settings for ...") reads as a GET. The prior is small: it breaks ties, it
 does not override the text.
 """
@@ -34,6 +35,15 @@ for _verbs, _methods in [
     for _v in _verbs.split():
         VERB_METHODS.setdefault(_v, _methods)
 
+# two-word verbs whose meaning is not their first word's: (verb, particle) -> the verb they mean
+PHRASAL_VERBS: dict[tuple[str, str], str] = {
+    ("get", "rid"): "delete", ("set", "up"): "create", ("sign", "up"): "register", ("clean", "up"): "delete",
+    ("tear", "down"): "delete", ("take", "down"): "delete", ("shut", "down"): "stop", ("turn", "on"): "enable",
+    ("turn", "off"): "disable", ("switch", "on"): "enable", ("switch", "off"): "disable",
+    ("log", "out"): "revoke", ("sign", "out"): "revoke", ("look", "up"): "find", ("fill", "in"): "update",
+    ("put", "back"): "restore", ("hand", "over"): "transfer", ("get", "back"): "restore",
+}
+
 # words before the action that say nothing about it ("python: ...", "how do i ...")
 _LEAD = frozenset("how do does i can we to please python java go golang node nodejs ruby php swift curl "
                   "libcurl c javascript js code example in using with snippet write want need me a an the "
@@ -47,9 +57,12 @@ def method_prior(query: str) -> dict[str, float]:
     if sep and len(head.split()) <= 4 and rest.strip():  # "stripe: ...", "go: ..." label prefixes
         query = rest
     seen = 0
-    for word in split_words(query):
+    words = split_words(query)
+    for pos, word in enumerate(words):
         if word in _LEAD:
             continue
+        # a phrasal verb means what its particle makes of it: "get rid of" deletes, "set up" creates
+        word = PHRASAL_VERBS.get((word, words[pos + 1] if pos + 1 < len(words) else ""), word)
         methods = VERB_METHODS.get(word)
         if methods:
             return {m: 1.0 / (1 + i) for i, m in enumerate(methods)}

@@ -7,6 +7,9 @@ Stages (``SearchResult.timings_ms`` reports each):
    endpoint of each), keep a shortlist of APIs and score all their endpoints.
 3. Endpoint score = ``dense * w_dense + lexical * w_lexical + method prior`` (+ the API's own
    score when no API was named), or reciprocal-rank fusion of the two lists (``fusion="rrf"``).
+   Inside an API the request words most of its endpoints share (``common_share``; above all the
+   API's own name) earn nothing, while the API keeps, against other APIs, the level its full
+   text earned.
 4. Optionally rerank the top ``rerank_candidates`` with a cross-encoder.
 
 ``channels`` limits stage 3 to "dense" or "lexical" alone (for the evaluation's baselines).
@@ -56,6 +59,7 @@ class SearchWeights:
     path_unmatched: float = 0.03  # penalty per literal path word the request does not mention
     fit: FitWeights | None = FitWeights()  # value cues (``retrieval.value_cues``); None turns them off
     fit_candidates: int = 15  # per API, the best this many by text get the value-cue adjustment (30: same)
+    common_share: float | None = 0.5  # inside an API, a request word in more than this share of its endpoints earns nothing
 
 
 class Searcher:
@@ -113,14 +117,23 @@ class Searcher:
         return score
 
     def _score_api(self, api_id: str, q_vec: np.ndarray, tokens: list[str], prior: dict[str, float]
-                   ) -> tuple[slice, np.ndarray, np.ndarray, np.ndarray]:
+                   ) -> tuple[slice, np.ndarray, np.ndarray, np.ndarray, float]:
+        """Per endpoint of one API: dense, lexical and fused scores, and the API's level (its best
+        fused score with every request word counted, for comparing APIs; ``common_share`` only
+        reorders the endpoints inside the API)."""
         rows = self.index.rows_of(api_id)
         dense = self._dense_rows(self.index.vecs_of(api_id), rows, q_vec)
         lex = self.index.lexical.normalized_scores(tokens, rows)
         fused = self._combine(dense, lex, self._method_codes[rows], prior)
-        if self.weights.path_unmatched and "lexical" in self.channels and "dense" in self.channels:
+        both = "lexical" in self.channels and "dense" in self.channels
+        if self.weights.path_unmatched and both:
             fused = fused - self.weights.path_unmatched * self._unmatched_path_words(api_id, rows, set(tokens))
-        return rows, dense, lex, fused
+        level = float(fused.max()) if len(fused) else 0.0
+        if self.weights.common_share is not None and both:
+            local = self.index.lexical.normalized_scores(tokens, rows, common_share=self.weights.common_share)
+            fused = fused - self.weights.lexical * (lex - local)
+            lex = local
+        return rows, dense, lex, fused, level
 
     def _unmatched_path_words(self, api_id: str, rows: slice, query: set[str]) -> np.ndarray:
         """Per endpoint of one API, how many literal words of its path the request does not mention:
@@ -194,7 +207,8 @@ class Searcher:
         shape = shape_prior(query)
         cues = request_cues(query, many=shape == "collection", one=shape == "item")
         for api_id, extra in zip(api_ids, bonus, strict=True):
-            rows, dense, lex, fused = self._score_api(api_id, q_vec, tokens, prior)
+            rows, dense, lex, fused, level = self._score_api(api_id, q_vec, tokens, prior)
+            extra += level - (float(fused.max()) if len(fused) else 0.0)  # the API keeps its full-text level
             self._apply_value_cues(fused, rows, cues)
             best = np.argsort(-fused)[: max(k, self.rerank_candidates, 10)]
             per_api[api_id] = [(float(fused[i]), rows.start + int(i)) for i in best]

@@ -5,13 +5,17 @@
 ``/projects/{project}/instances`` fits better than ``.../instances/{instance}/databases``. Text
 similarity cannot see this: sibling endpoints share almost every word. A request value is an
 id-like word (a digit, or ``-`` / ``_`` / ``.`` inside a word, a quoted string, owner/repo); the
-one or two words just before it are its nouns. A path parameter is bound when one of its nouns
-(the literal segment before it, its own name's words) is among a value's nouns.
+one or two words just before it are its nouns, and after a determiner the word just after it too
+("the edge-proxy deployment"). A path parameter is bound when one of its nouns
+(the literal segment before it, its own name's words) is among a value's nouns; a value goes
+first to the parameter its nearest noun names.
 
 ``path_fit`` turns that into a small score per endpoint: a bonus per bound parameter, a penalty
 when the path ends in a parameter nothing in the request binds and no value is left over for it
 (and the request writes that collection in the plural or asks for "all"), a penalty when the
-request names an item of the path's last collection that the path has no parameter for, and a
+request names an item of the path's last collection that the path has no parameter for, a
+penalty per parent parameter left without a value when the request's values all bound elsewhere
+(it names its items by value, and this path wants one more it did not name), and a
 bonus when the request names the resource the path ends on ("instances" for ``.../instances``).
 """
 
@@ -36,12 +40,15 @@ _VALUE = re.compile(
     r"|[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)+"                       # slugs: acme-prod-logs, orders_dlq
 )
 _WORDISH = re.compile(r"[A-Za-z]+")
+_DETERMINERS = frozenset("the my our your their his her its this that".split())  # "a self-hosted runner" names none
+_PREPOSITIONS = frozenset("in on at to from into of for by with and or as".split())
 
 
 @dataclass(frozen=True, slots=True)
 class RequestValue:
     text: str
     nouns: frozenset[str]  # folded words just before the value
+    head: str = ""         # the noun nearest to it: the one that names it when several could
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +76,18 @@ def request_values(query: str) -> list[RequestValue]:
         text = m.group(0)
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*|\d+(\.\d+)?%?", text) and not _right_after_noun(query, m.start()):
             continue  # dates and bare quantities ("25 at a time", "19%") are not item ids
-        before = [w for w in split_words(query[:m.start()])[-4:] if w not in _FILLER]
+        raw_before = split_words(query[:m.start()])[-4:]
+        before = [w for w in raw_before if w not in _FILLER]
         nouns = frozenset(fold(w) for w in before[-2:])
+        head = fold(before[-1]) if before else ""
+        if raw_before and raw_before[-1] in _DETERMINERS:
+            # "the edge-proxy deployment", "my acme-prod project": the noun follows the name
+            after = _WORDISH.match(query, m.end() + 1) if query[m.end():m.end() + 1] == " " else None
+            if after and after.group(0).lower() not in _FILLER | _PREPOSITIONS:
+                head = fold(after.group(0).lower())
+                nouns = nouns | {head}
         if nouns:
-            out.append(RequestValue(text=text, nouns=nouns))
+            out.append(RequestValue(text=text, nouns=nouns, head=head))
     return out
 
 
@@ -119,6 +134,7 @@ class FitWeights:
     unbound_item: float = 0.05    # the path ends in a parameter the request gives no value for
     missing_item: float = 0.05    # the request names an item of the path's last collection, no slot for it
     last_named: float = 0.04      # the request names the resource the path ends on (its last literal segment)
+    unbound_parent: float = 0.05  # per parent parameter left without a value when the request's values all went elsewhere
 
 
 def path_fit(cues: RequestCues, path: str, weights: FitWeights = FitWeights()) -> float:
@@ -126,13 +142,22 @@ def path_fit(cues: RequestCues, path: str, weights: FitWeights = FitWeights()) -
     params = [p for p in path_params(path) if not p.scope]
     used: set[int] = set()
     bound_names: set[str] = set()
-    for p in params:
-        for i, v in enumerate(values):
-            if i not in used and v.nouns & p.nouns:
-                used.add(i)
-                bound_names.add(p.name)
-                break
+    # a value goes first to the parameter its nearest noun names ("customer group 2TAT..." binds
+    # the group, not the customer), then to any parameter one of its nouns names
+    for near in (True, False):
+        for p in params:
+            if p.name in bound_names:
+                continue
+            for i, v in enumerate(values):
+                if i not in used and ((v.head in p.nouns) if near else bool(v.nouns & p.nouns)):
+                    used.add(i)
+                    bound_names.add(p.name)
+                    break
     score = weights.bound * len(bound_names)
+    if values and len(used) == len(values):
+        # the request names its items by value, yet this path needs a parent it gave none for
+        parents = params[:-1] if is_item_path(path) else params
+        score -= weights.unbound_parent * sum(p.name not in bound_names for p in parents)
     if params and is_item_path(path) and params[-1].name not in bound_names and len(used) == len(values):
         # an item path, no value for its item: fine for "the dispute", wrong for "disputes" / "list ..."
         noun = params[-1].nouns

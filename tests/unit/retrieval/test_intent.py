@@ -20,3 +20,16 @@ def test_shapes():
     assert shape_prior("list all users") == "collection"
     assert shape_prior("details of one user") == "item"
     assert shape_prior("make a user") is None
+
+
+def test_phrasal_verbs_mean_what_their_particle_makes_of_them():
+    def top(query: str) -> str:
+        prior = method_prior(query)
+        return max(prior, key=prior.__getitem__)
+
+    assert top("get rid of the stale webhook") == "DELETE"
+    assert top("set up a new webhook for orders") == "POST"
+    assert top("turn off two-factor for the team") in ("PUT", "POST", "PATCH")
+    # the plain verbs keep their meaning
+    assert top("get the webhook") == "GET"
+    assert top("set the webhook url") == "PUT"

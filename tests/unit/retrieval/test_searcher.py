@@ -52,3 +52,20 @@ def test_channels_and_rrf(small_index_dir, embedder):
     for kw in ({"channels": ("dense",)}, {"channels": ("lexical",)}, {"fusion": "rrf"}):
         hits = Searcher(index, embedder, **kw).search("borrow a book", k=1).hits
         assert hits[0].path == "/loans", kw
+
+
+def test_common_words_reorder_inside_an_api_but_keep_its_level(small_index_dir, embedder):
+    from retrieval.searcher import SearchWeights
+
+    index = load_index(small_index_dir)
+    plain = Searcher(index, embedder, weights=SearchWeights(common_share=None))
+    local = Searcher(index, embedder, weights=SearchWeights(common_share=0.5))
+    for query in ("what will the weather be in Paris tomorrow", "borrow a book", "remove pet 42 from the shop"):
+        a, b = plain.search(query, k=3), local.search(query, k=3)
+        assert a.api_id == b.api_id, query
+        if (a.hits[0].method, a.hits[0].path) == (b.hits[0].method, b.hits[0].path):
+            # the API competes with the score its full text earned, whatever its shared words
+            assert abs(a.hits[0].score - b.hits[0].score) < 1e-5, query
+    # inside the pet store "pet" is in every endpoint: it no longer counts there
+    hits = local.search("pet", k=4, api="petstore.test").hits
+    assert all(h.stage_scores["lexical"] == 0.0 for h in hits)

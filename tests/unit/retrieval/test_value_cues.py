@@ -43,3 +43,27 @@ def test_each_named_parent_counts():
 def test_the_resource_the_request_names_is_the_one_the_path_ends_on():
     cues = request_cues("list cloud sql instances in project billing-prod-7731")
     assert path_fit(cues, "/projects/{project}/instances") > path_fit(cues, "/projects/{project}/instances/{instance}/databases")
+
+
+def test_after_a_definite_determiner_the_noun_follows_the_name():
+    values = {v.text: v.nouns for v in request_values("restart the edge-proxy deployment in namespace web-7")}
+    assert "deployment" in values["edge-proxy"]
+    cues = request_cues("restart the edge-proxy deployment")
+    assert path_fit(cues, "/namespaces/{namespace}/deployments/{name}") > path_fit(cues, "/namespaces/{namespace}/deployments")
+    # "a self-hosted runner" describes a kind of runner, it names none
+    values = {v.text: v.nouns for v in request_values("register a self-hosted runner")}
+    assert "runner" not in values.get("self-hosted", frozenset())
+
+
+
+def test_a_value_binds_what_its_nearest_noun_names_and_unnamed_parents_cost():
+    cues = request_cues("drop the order line 7Q2X9 now")
+    (value,) = cues.values
+    assert value.head == "line" and {"order", "line"} <= value.nouns
+    # both paths can take the value; the nested one also wants an order the request never gave
+    flat = path_fit(cues, "/orders/lines/{line_id}")
+    nested = path_fit(cues, "/orders/{order_id}/lines/{line_id}")
+    assert flat > nested
+    # with no values at all nothing is charged: templated requests rarely carry ids
+    plain = request_cues("drop an order line")
+    assert path_fit(plain, "/orders/lines/{line_id}") == path_fit(plain, "/orders/{order_id}/lines/{line_id}")
