@@ -56,13 +56,9 @@ class SharedModels:
             if self._embedder is None:
                 from retrieval.embedder import load_embedder
 
-                self._embedder = load_embedder(self.settings.embed_model)
-                import torch
-
-                # Requests run concurrently in a thread pool, so parallelism comes from requests: one
-                # torch thread each. Several intra-op threads per request oversubscribe the cores under
-                # load (measured: a one-query encode went from ~9 ms to ~300 ms on a busy 2-core box).
-                torch.set_num_threads(1)
+                # one ONNX Runtime thread: parallelism comes from requests (several intra-op threads
+                # per request oversubscribed the cores under load: ~9 ms -> ~300 ms a query)
+                self._embedder = load_embedder(self.settings.embed_model, threads=1)
             return self._embedder
 
     def reranker(self) -> Any:

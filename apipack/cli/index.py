@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -74,7 +75,7 @@ def _build(args: argparse.Namespace) -> int:
     settings = _settings(args)
     out = args.out or settings.index_dir
     sources = collect(args.inputs)
-    embedder = load_embedder(settings.embed_model)
+    embedder = load_embedder(settings.embed_model, threads=os.cpu_count() or 1)  # a build: every core
     started = time.perf_counter()
     specs = iter_specs(sources, args.corpus, max_bytes=settings.max_spec_bytes,
                        cache_dir=settings.cache_dir / "parsed")

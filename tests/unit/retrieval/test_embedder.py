@@ -1,33 +1,59 @@
-"""The embedder's one-query path (plain torch calls, the tokenizer called directly) gives the
-vectors sentence-transformers' own ``encode`` gives, for the int8 model the service runs and the
-float one, for single queries and small padded batches."""
+"""The embedder: MiniLM exported to int8 ONNX once per machine, then run by ONNX Runtime. Its
+vectors stay close to sentence-transformers' float vectors; a query embeds the same every time;
+a second load reuses the export; models it cannot export are refused by name."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pytest
 
-from retrieval.bert_forward import BertForward
-from retrieval.embedder import load_embedder
+from apipack.errors import ConfigError
+from retrieval.embedder import bundled_minilm_path, load_embedder
+from retrieval.onnx_export import ENCODER_META, pooling_of
 
 TEXTS = ["list open pull requests in torvalds/linux", "  delete webhook 42  ", "UPPER case words",
          "émoji 🚀 and ünïcode", "word " * 120, "get the forecast for Paris"]
 
 
-@pytest.mark.parametrize("quantize", [True, False])
-def test_direct_path_matches_encode(quantize, embedder):
-    model = embedder if quantize else load_embedder(quantize=False)
-    assert model._fast is not None  # MiniLM is a BERT with mean pooling: the fast path is taken
-    one_by_one = np.vstack([model.encode([t]) for t in TEXTS])
-    # int8 dynamic quantisation scales activations per batch, so compare like with like: each
-    # text alone against encode of it alone, and a padded batch against encode of the batch
-    alone = np.vstack([model.model.encode([t], convert_to_numpy=True, normalize_embeddings=True) for t in TEXTS])
-    np.testing.assert_allclose(one_by_one, alone, atol=1e-5)
-    batch = model.encode(TEXTS[:4])
-    same_batch = model.model.encode(TEXTS[:4], batch_size=4, convert_to_numpy=True, normalize_embeddings=True)
-    np.testing.assert_allclose(batch, same_batch, atol=1e-5)
-    assert np.allclose(np.linalg.norm(one_by_one, axis=1), 1.0, atol=1e-5)
+def test_vectors_are_close_to_the_float_model(embedder):
+    from sentence_transformers import SentenceTransformer
+
+    reference = SentenceTransformer(str(bundled_minilm_path()), device="cpu")
+    reference.max_seq_length = 64
+    floats = reference.encode(TEXTS, convert_to_numpy=True, normalize_embeddings=True)
+    ours = np.vstack([embedder.encode([t]) for t in TEXTS])
+    cosines = (ours * floats).sum(axis=1)
+    assert cosines.min() > 0.93, cosines
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    assert embedder.name == "all-MiniLM-L6-v2#onnx-int8@64" and embedder.dim == 384
 
 
-def test_other_architectures_take_the_general_path():
-    assert BertForward.of(object()) is None
+def test_a_query_embeds_the_same_every_time_and_batches_keep_the_order(embedder):
+    once = embedder.encode([TEXTS[0]])
+    assert np.array_equal(once, embedder.encode([TEXTS[0]]))
+    # more texts than a batch: sorted by length inside, returned in the caller's order
+    many = [f"{t} {i}" for i, t in enumerate(TEXTS * 30)]
+    batched = embedder.encode(many)
+    assert batched.shape == (len(many), 384)
+    assert (batched[0] * embedder.encode([many[0]])[0]).sum() > 0.97
+    assert embedder.encode([]).shape == (0, 384)
+
+
+def test_export_happens_once_per_cache(tmp_path):
+    first = load_embedder(cache=tmp_path)
+    meta = next(tmp_path.glob(f"*/{ENCODER_META}"))
+    stamp = meta.stat().st_mtime_ns
+    again = load_embedder(cache=tmp_path)
+    assert meta.stat().st_mtime_ns == stamp and json.loads(meta.read_text())["pooling"] == "mean"
+    assert np.array_equal(first.encode([TEXTS[2]]), again.encode([TEXTS[2]]))
+
+
+def test_unsupported_pooling_and_folders_are_named(tmp_path):
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps({"pooling_mode_max_tokens": True}))
+    with pytest.raises(ConfigError, match="mean or CLS pooling"):
+        pooling_of(tmp_path)
+    with pytest.raises(ConfigError, match="neither the bundled MiniLM"):
+        load_embedder(str(tmp_path / "nowhere"))
