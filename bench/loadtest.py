@@ -132,15 +132,19 @@ def request_bytes(host: str, body: dict) -> bytes:
     return head.encode() + payload
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+    """Status, body, and whether the server closes the connection after it."""
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
     length = 0
+    closes = False
     for line in head.split(b"\r\n"):
         if line[:15].lower() == b"content-length:":
             length = int(line[15:])
+        elif line.lower().replace(b" ", b"") == b"connection:close":
+            closes = True
     body = await reader.readexactly(length) if length else b""
-    return status, body
+    return status, body, closes
 
 
 async def run_load(url: str, concurrency: int, duration_s: float, make_request) -> dict:  # noqa: ANN001
@@ -157,9 +161,13 @@ async def run_load(url: str, concurrency: int, duration_s: float, make_request) 
             while time.perf_counter() < stop_at:
                 data = make_request()
                 t0 = time.perf_counter()
+                if writer.is_closing():  # the server closed it: reconnect, timed with this request
+                    reader, writer = await asyncio.open_connection(host, port)
                 writer.write(data)
-                status, body = await _read_response(reader)
+                status, body, closes = await _read_response(reader)
                 latencies.append(time.perf_counter() - t0)
+                if closes:  # as an HTTP client does: the next request goes on a new connection
+                    writer.close()
                 if status != 200:
                     errors.append(f"{status}: {body[:200]!r}")
                 elif b'"cached":true' in body:

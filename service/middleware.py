@@ -18,6 +18,7 @@ from apipack.errors import PayloadTooLargeError
 from service.errors import internal_error_body
 from service.metrics import Metrics
 from service.request_context import new_request_id, reset_request_id, set_request_id
+from service.workers import connection_share
 
 log = logging.getLogger("service.access")
 
@@ -55,7 +56,11 @@ class RequestMiddleware:
                 started = True
                 status = message["status"]
                 message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + [(b"x-request-id", rid.encode())]
+                extra = [(b"x-request-id", rid.encode())]
+                share = connection_share()
+                if share is not None and share.should_close():  # this worker holds more than its share
+                    extra.append((b"connection", b"close"))
+                message["headers"] = list(message["headers"]) + extra
             await send(message)
 
         try:

@@ -6,6 +6,9 @@ one process. Measured on the 2-core VM with 16 connections: one worker used 21 s
 other 7 s, and throughput was that of one core. With a socket per worker the kernel spreads new
 connections over the workers by a hash of their addresses.
 
+Connections still split unevenly by chance; ``ConnectionShare`` evens them out by closing a
+connection of a worker above its share after a response (the client reconnects).
+
 ``run_workers(config, n)`` starts ``n`` spawned processes, each binding its own socket and running
 ``uvicorn.Server``; SIGTERM / SIGINT are passed on (each worker shuts down gracefully, as uvicorn
 does on its own) and a worker that dies is started again, unless it died within 10 s of starting.
@@ -19,6 +22,7 @@ import signal
 import socket
 import time
 from types import FrameType
+from typing import Any
 
 import uvicorn
 
@@ -48,11 +52,50 @@ def reuseport_socket(host: str, port: int, backlog: int = 2048) -> socket.socket
     return sock
 
 
-def _worker(config: uvicorn.Config) -> None:
+class ConnectionShare:
+    """Keeps a worker near its share of the open connections. The workers write how many they
+    hold into memory they share; one holding more than an even share answers its next response
+    with ``Connection: close`` (at most every ``interval_s``), the client reconnects, and the
+    kernel hashes the new connection anew. A random split of 16 connections is 10/6 or worse a
+    third of the time, and the fuller worker's queue sets the latency tail."""
+
+    def __init__(self, slot: int, counts: Any, interval_s: float = 0.05) -> None:
+        self.slot = slot
+        self.counts = counts  # multiprocessing Array("i", workers): open connections per worker
+        self.interval_s = interval_s
+        self.server: Any = None  # uvicorn.Server, whose server_state.connections are the open ones
+        self._last = 0.0
+
+    def should_close(self) -> bool:
+        if self.server is None:
+            return False
+        mine = len(self.server.server_state.connections)
+        self.counts[self.slot] = mine
+        fair = -(-sum(self.counts) // len(self.counts))  # ceiling
+        now = time.monotonic()
+        if mine > fair and now - self._last >= self.interval_s:
+            self._last = now
+            return True
+        return False
+
+
+_share: ConnectionShare | None = None
+
+
+def connection_share() -> ConnectionShare | None:
+    """This process's ``ConnectionShare`` when it is one of several workers, else None."""
+    return _share
+
+
+def _worker(config: uvicorn.Config, slot: int, counts: Any) -> None:
     """One worker process: its own socket on the shared port, then uvicorn as usual."""
+    global _share
     config.configure_logging()
     sock = reuseport_socket(config.host, config.port, config.backlog)
-    uvicorn.Server(config).run(sockets=[sock])
+    server = uvicorn.Server(config)
+    _share = ConnectionShare(slot, counts)
+    _share.server = server
+    server.run(sockets=[sock])
 
 
 def run_workers(config: uvicorn.Config, workers: int) -> None:
@@ -64,7 +107,9 @@ def run_workers(config: uvicorn.Config, workers: int) -> None:
         raise ConfigError(f"{config.host}:{config.port} is already in use; stop what listens there or pick "
                           "another --port")
     spawn = multiprocessing.get_context("spawn")
-    procs = [spawn.Process(target=_worker, args=(config,), name=f"apipack-worker-{i}") for i in range(workers)]
+    counts = spawn.Array("i", workers, lock=False)
+    procs = [spawn.Process(target=_worker, args=(config, i, counts), name=f"apipack-worker-{i}")
+             for i in range(workers)]
     stopping = False
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -93,7 +138,8 @@ def run_workers(config: uvicorn.Config, workers: int) -> None:
                     stop(signal.SIGTERM, None)
                     break
                 log.warning("worker %s exited with code %s; starting it again", proc.name, proc.exitcode)
-                procs[i] = spawn.Process(target=_worker, args=(config,), name=proc.name)
+                counts[i] = 0
+                procs[i] = spawn.Process(target=_worker, args=(config, i, counts), name=proc.name)
                 procs[i].start()
                 started[i] = time.monotonic()
         grace = (config.timeout_graceful_shutdown or 30) + 5

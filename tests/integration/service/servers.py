@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -79,14 +80,21 @@ class UvicornServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def log_tail(self, chars: int = 2000) -> str:
+        self._log.flush()
+        return Path(self._log.name).read_text(errors="replace")[-chars:]
+
     def start(self, timeout_s: float = 120) -> None:
+        # a file, not a pipe: one JSON line per request would fill a pipe nobody reads and block
+        # the workers' logging (and so every request) after some 200 requests
+        self._log = tempfile.NamedTemporaryFile(prefix="apipack-serve-", suffix=".log")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "apipack.cli.main", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(self.workers)], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             "--workers", str(self.workers)], env=self.env, stdout=subprocess.DEVNULL, stderr=self._log)
 
         def ready() -> bool:
             if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"apipack serve exited: {self.proc.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"apipack serve exited: {self.log_tail()}")
             return httpx.get(self.url + "/readyz", timeout=2).status_code == 200
 
         wait_until(ready, timeout_s, "apipack serve")

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 
 import httpx
@@ -38,12 +39,16 @@ def served(redis_server, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
 
 def test_connections_spread_over_the_workers(served) -> None:  # noqa: ANN001
     # 16 keep-alive connections, as a portal's pool opens them: each worker has its own listening
-    # socket, so they do not all land on the one that accepts first (all on one: p = 3e-5)
+    # socket (not all on the one that accepts first), and a worker holding more than its share
+    # closes one after a response until the split is even (a random split is 10/6 or worse a third
+    # of the time); httpx reconnects as any HTTP client does
     clients = [httpx.Client(base_url=served) for _ in range(16)]
     try:
-        pids = {c.get("/healthz").json()["pid"] for c in clients}
-        assert len(pids) == 2
-        assert {c.get("/healthz").json()["pid"] for c in clients} == pids  # kept-alive: same worker
+        for _ in range(20):
+            for c in clients:
+                assert c.get("/healthz").status_code == 200
+        split = Counter(c.get("/healthz").json()["pid"] for c in clients)
+        assert len(split) == 2 and max(split.values()) <= 9, split
     finally:
         for c in clients:
             c.close()
