@@ -123,14 +123,16 @@ class Searcher:
         reorders the endpoints inside the API)."""
         rows = self.index.rows_of(api_id)
         dense = self._dense_rows(self.index.vecs_of(api_id), rows, q_vec)
-        lex = self.index.lexical.normalized_scores(tokens, rows)
-        fused = self._combine(dense, lex, self._method_codes[rows], prior)
         both = "lexical" in self.channels and "dense" in self.channels
+        if self.weights.common_share is not None and both:
+            lex, local = self.index.lexical.normalized_pair(tokens, rows, self.weights.common_share)
+        else:
+            lex = local = self.index.lexical.normalized_scores(tokens, rows)
+        fused = self._combine(dense, lex, self._method_codes[rows], prior)
         if self.weights.path_unmatched and both:
             fused = fused - self.weights.path_unmatched * self._unmatched_path_words(api_id, rows, set(tokens))
         level = float(fused.max()) if len(fused) else 0.0
-        if self.weights.common_share is not None and both:
-            local = self.index.lexical.normalized_scores(tokens, rows, common_share=self.weights.common_share)
+        if local is not lex:
             fused = fused - self.weights.lexical * (lex - local)
             lex = local
         return rows, dense, lex, fused, level

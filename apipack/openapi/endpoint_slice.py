@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from apipack.openapi.model import ApiSpec, Endpoint
-from apipack.openapi.refs import scan_refs
+from apipack.openapi.refs import scan_refs, unescape_token
 
 _TOP_LEVEL = ("openapi", "swagger", "servers", "host", "basePath", "schemes", "consumes", "produces",
               "security", "securityDefinitions")
@@ -75,18 +75,14 @@ def _units(ref: str) -> list[tuple[str, ...]]:
     if not ref.startswith("#/"):
         return []
     raw = ref[2:].split("/")
-    readings = (raw, [unquote(t) for t in raw], [_unescape(t) for t in raw],
-                [_unescape(t) for t in unquote(ref[2:]).split("/")])
+    readings = (raw, [unquote(t) for t in raw], [unescape_token(t) for t in raw],
+                [unescape_token(t) for t in unquote(ref[2:]).split("/")])
     out = []
     for tokens in readings:
         unit = tuple(tokens[:3] if tokens[0] == "components" else tokens[:2])
         if unit not in out:
             out.append(unit)
     return out
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 _MISSING = object()

@@ -47,6 +47,11 @@ def scan_refs(doc: Any, raw: bytes | None = None) -> set[str]:
     return found
 
 
+def unescape_token(token: str) -> str:
+    """A JSON pointer token as RFC 6901 reads it ("~1" is "/", "~0" is "~")."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
 def pointer_target(doc: Any, ref: str) -> Any:
     """The value a local ``#/...`` reference points to, or ``_MISSING``."""
     if not ref.startswith("#"):
@@ -58,7 +63,7 @@ def pointer_target(doc: Any, ref: str) -> Any:
         return _MISSING
     cur = doc
     for token in pointer[1:].split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
+        token = unescape_token(token)
         if isinstance(cur, dict) and token in cur:
             cur = cur[token]
         elif isinstance(cur, list) and token.isdigit() and int(token) < len(cur):
