@@ -108,24 +108,28 @@ def run_workers(config: uvicorn.Config, workers: int) -> None:
                           "another --port")
     spawn = multiprocessing.get_context("spawn")
     counts = spawn.Array("i", workers, lock=False)
-    procs = [spawn.Process(target=_worker, args=(config, i, counts), name=f"apipack-worker-{i}")
-             for i in range(workers)]
+    procs: list[Any] = [None] * workers
+    started = [0.0] * workers
     stopping = False
+
+    def launch(i: int) -> None:
+        counts[i] = 0
+        procs[i] = spawn.Process(target=_worker, args=(config, i, counts), name=f"apipack-worker-{i}")
+        procs[i].start()
+        started[i] = time.monotonic()
 
     def stop(signum: int, frame: FrameType | None) -> None:
         nonlocal stopping
         stopping = True
         for proc in procs:
-            if proc.is_alive() and proc.pid is not None:
+            if proc is not None and proc.is_alive() and proc.pid is not None:
                 proc.terminate()  # SIGTERM: uvicorn finishes the requests in flight, then exits
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     failed = False
     try:
-        started = []
-        for proc in procs:
-            proc.start()
-            started.append(time.monotonic())
+        for i in range(workers):
+            launch(i)
         while not stopping:
             time.sleep(1.0)
             for i, proc in enumerate(procs):
@@ -138,10 +142,7 @@ def run_workers(config: uvicorn.Config, workers: int) -> None:
                     stop(signal.SIGTERM, None)
                     break
                 log.warning("worker %s exited with code %s; starting it again", proc.name, proc.exitcode)
-                counts[i] = 0
-                procs[i] = spawn.Process(target=_worker, args=(config, i, counts), name=proc.name)
-                procs[i].start()
-                started[i] = time.monotonic()
+                launch(i)
         grace = (config.timeout_graceful_shutdown or 30) + 5
         for proc in procs:
             proc.join(grace)
