@@ -1,12 +1,11 @@
 """What the backends are given instead of importing upper or sibling parts: a spec source (the
-loaded index: ``spec(api_id)``, ``endpoint_spec(endpoint_id)``, ``endpoint(endpoint_id)``), a
-searcher and a renderer."""
+loaded index: ``spec(api_id)``, ``endpoint_spec(endpoint_id)``), a searcher and a renderer."""
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
-from apipack.openapi.model import ApiSpec, Endpoint
+from apipack.openapi.model import ApiSpec
 from retrieval.types import SearchResult
 
 
@@ -18,8 +17,6 @@ class SpecSource(Protocol):
     def endpoint_spec(self, endpoint_id: str) -> ApiSpec:
         """The spec cut to one endpoint (``apipack.openapi.endpoint_slice``): to render it."""
         ...
-
-    def endpoint(self, endpoint_id: str) -> Endpoint: ...
 
 
 class Searcher(Protocol):

@@ -124,8 +124,8 @@ def make_runtime_factory(settings: Settings, models: SharedModels) -> RuntimeFac
 
 def _release_free_memory() -> None:
     """After loading a version: collect what the previous one left (unfrozen first, so its cycles
-    can go), give freed heap back to the OS (the float model, dropped once quantised, and loading
-    buffers leave ~140 MB per process in malloc's free lists otherwise), then freeze the survivors.
+    can go), give freed heap back to the OS (loading buffers would otherwise stay in malloc's free
+    lists), then freeze the survivors.
 
     Frozen objects (the index's ~800k) are left out of the cyclic collector's passes: a full pass
     over them took ~0.5 s on the 2-core VM, a stall of every request in flight whenever the
