@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -113,7 +114,7 @@ def main() -> int:
     if args.reranker:
         from retrieval.rerank import load_reranker
 
-        reranker = load_reranker(args.reranker)
+        reranker = load_reranker(args.reranker, threads=os.cpu_count() or 1)
     results: dict[str, Any] = {"index": index.version, "endpoints": index.manifest["counts"]["endpoints"],
                                "rows": []}
     for mode in args.modes.split(","):

@@ -6,6 +6,7 @@ Public entry points: ``load_index``, ``Searcher``, ``load_searcher``; the contra
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +37,7 @@ def load_searcher(index_dir: Path, embed_model: str = "all-MiniLM-L6-v2", rerank
     if reranker:
         from retrieval.rerank import load_reranker
 
-        rr = load_reranker(reranker)
+        rr = load_reranker(reranker, threads=os.cpu_count() or 1)  # one process: every core
     return _Searcher(index, load_embedder(embed_model), rr)
 
 

@@ -1,15 +1,22 @@
-"""Turning a sentence-transformers folder into the int8 ONNX model the embedder runs.
+"""Turning a transformer folder into the int8 ONNX model that the embedder or the reranker runs.
 
-``export_encoder(model_dir, out_dir, max_seq_length)`` traces the transformer with mean or CLS
-pooling and L2 normalisation inside the graph (``torch.onnx``), quantises its weights to int8
-(``onnxruntime.quantization.quantize_dynamic``), and writes ``model.onnx``, the tokenizer's
-``tokenizer.json`` and ``encoder.json`` (what it was made from) into ``out_dir`` atomically: a
-folder that exists is complete. Done once per model and machine (~5 s for MiniLM); it is the only
-place torch is needed to embed, so a server that finds the folder never imports torch.
+``exported(model_dir, head, max_length)`` is the one entry point: it returns the export's folder
+in the models cache (``~/.cache/apipack/models``), making it on first use. Two heads:
+
+- ``embedding``: a sentence-transformers encoder, with its mean or CLS pooling and the L2
+  normalisation inside the graph (the embedder);
+- ``logit``: a one-logit sequence classifier, a cross-encoder (the reranker).
+
+The transformer is traced (``torch.onnx``), its weights quantised to int8
+(``onnxruntime.quantization.quantize_dynamic``), and ``model.onnx``, the tokenizer's
+``tokenizer.json`` and ``encoder.json`` (what it was made from) are written into the folder
+atomically: a folder that exists is complete. ~5 s for MiniLM, once per model and machine; it is
+the only place torch is needed, so a server that finds the folder never imports torch.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -17,10 +24,19 @@ import shutil
 import tempfile
 import warnings
 from pathlib import Path
+from typing import Any
 
 from apipack.errors import ConfigError
 
 ENCODER_META = "encoder.json"
+HEADS = ("embedding", "logit")
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+
+
+def models_cache() -> Path:
+    """Where exported models live: per user, like the other built artefacts (README)."""
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "apipack" / "models"
 
 
 def pooling_of(model_dir: Path) -> str:
@@ -37,18 +53,76 @@ def pooling_of(model_dir: Path) -> str:
                       f"the model's pooling is {modes}")
 
 
-def export_encoder(model_dir: Path, out_dir: Path, max_seq_length: int) -> Path:
+def exported(model_dir: Path, head: str, max_length: int, *, name: str | None = None,
+             cache: Path | None = None) -> Path:
+    """The export of ``model_dir`` with ``head``, made now if the cache has none. The key holds
+    the folder's path and its weights' size and time: a model retrained in place is exported anew."""
+    resolved = model_dir.resolve()
+    weights = next((resolved / f for f in WEIGHT_FILES if (resolved / f).is_file()), None)
+    stamp = f"{weights.stat().st_size}-{weights.stat().st_mtime_ns}" if weights else ""
+    where = hashlib.sha1(f"{resolved}|{stamp}".encode()).hexdigest()[:8]
+    folder = (cache or models_cache()) / f"{name or model_dir.name}-{where}-{head}-int8-{max_length}"
+    if not (folder / ENCODER_META).is_file():
+        export(model_dir, folder, head, max_length)
+    return folder
+
+
+def export(model_dir: Path, out_dir: Path, head: str, max_length: int) -> Path:
+    if head not in HEADS:
+        raise ValueError(f"head must be one of {HEADS}, not {head!r}")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the folder has everything: never ask a hub
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import torch
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    if not getattr(tokenizer, "is_fast", False):
+        raise ConfigError(f"{model_dir}: exporting needs a fast tokenizer (tokenizer.json)")
+    module, meta = _embedding_module(model_dir) if head == "embedding" else _logit_module(model_dir)
+    sample = tokenizer(["an example request"], ["an endpoint"] if head == "logit" else None, return_tensors="pt")
+    token_types = sample.get("token_type_ids", torch.zeros_like(sample["input_ids"]))
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir.parent))
+    try:
+        names = ("input_ids", "attention_mask", "token_type_ids")
+        with warnings.catch_warnings(), torch.inference_mode():
+            warnings.simplefilter("ignore")  # tracer notes about shape-dependent Python in transformers
+            torch.onnx.export(module, (sample["input_ids"], sample["attention_mask"], token_types),
+                              str(work / "float.onnx"), input_names=list(names), output_names=[head],
+                              opset_version=17, dynamo=False,
+                              dynamic_axes={n: {0: "batch", 1: "tokens"} for n in names})
+        _quantize(work / "float.onnx", work / "model.onnx")
+        (work / "float.onnx").unlink()
+        tokenizer.backend_tokenizer.save(str(work / "tokenizer.json"))
+        (work / ENCODER_META).write_text(json.dumps({"source": str(model_dir), "head": head, **meta,
+                                                     "max_length": max_length, "quantized": "int8"}))
+        try:
+            os.replace(work, out_dir)  # atomic: another process may have exported it meanwhile
+        except OSError:
+            if not (out_dir / ENCODER_META).is_file():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out_dir
+
+
+def _quantize(source: Path, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import AutoModel, AutoTokenizer
+
+    quiet = logging.getLogger().level
+    logging.getLogger().setLevel(logging.ERROR)  # its advice to pre-process is for vision models
+    try:
+        quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
+    finally:
+        logging.getLogger().setLevel(quiet)
+
+
+def _embedding_module(model_dir: Path) -> tuple[Any, dict[str, str]]:
+    import torch
+    from transformers import AutoModel
 
     pooling = pooling_of(model_dir)
     model = AutoModel.from_pretrained(str(model_dir)).eval()
-    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
-    if not getattr(tokenizer, "is_fast", False):
-        raise ConfigError(f"{model_dir}: the embedder needs a fast tokenizer (tokenizer.json)")
 
     class Encoder(torch.nn.Module):
         def __init__(self) -> None:
@@ -66,34 +140,30 @@ def export_encoder(model_dir: Path, out_dir: Path, max_seq_length: int) -> Path:
                 pooled = (hidden * weights).sum(1) / torch.clamp(weights.sum(1), min=1e-9)
             return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
-    sample = tokenizer(["an example request"], return_tensors="pt")
-    token_types = sample.get("token_type_ids", torch.zeros_like(sample["input_ids"]))
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir.parent))
-    try:
-        axes = {"batch": 0, "tokens": 1}
-        with warnings.catch_warnings(), torch.inference_mode():
-            warnings.simplefilter("ignore")  # tracer notes about shape-dependent Python in transformers
-            torch.onnx.export(Encoder(), (sample["input_ids"], sample["attention_mask"], token_types),
-                              str(work / "float.onnx"), input_names=["input_ids", "attention_mask", "token_type_ids"],
-                              output_names=["embedding"], opset_version=17, dynamo=False,
-                              dynamic_axes={name: {v: k for k, v in axes.items()}
-                                            for name in ("input_ids", "attention_mask", "token_type_ids")})
-        quiet = logging.getLogger().level
-        logging.getLogger().setLevel(logging.ERROR)  # its advice to pre-process is for vision models
-        try:
-            quantize_dynamic(str(work / "float.onnx"), str(work / "model.onnx"), weight_type=QuantType.QInt8)
-        finally:
-            logging.getLogger().setLevel(quiet)
-        (work / "float.onnx").unlink()
-        tokenizer.backend_tokenizer.save(str(work / "tokenizer.json"))
-        (work / ENCODER_META).write_text(json.dumps({"source": str(model_dir), "pooling": pooling,
-                                                     "max_seq_length": max_seq_length, "quantized": "int8"}))
-        try:
-            os.replace(work, out_dir)  # atomic: another process may have exported it meanwhile
-        except OSError:
-            if not (out_dir / ENCODER_META).is_file():
-                raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return out_dir
+    return Encoder(), {"pooling": pooling}
+
+
+def _logit_module(model_dir: Path) -> tuple[Any, dict[str, str]]:
+    import torch
+    from transformers import AutoConfig, AutoModelForSequenceClassification
+
+    if AutoConfig.from_pretrained(str(model_dir)).num_labels != 1:
+        raise ConfigError(f"{model_dir}: a reranker is a cross-encoder with one output logit")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = AutoModelForSequenceClassification.from_pretrained(str(model_dir)).eval()
+    kinds = model.config.type_vocab_size if hasattr(model.config, "type_vocab_size") else 1
+
+    class CrossEncoder(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                    token_type_ids: torch.Tensor) -> torch.Tensor:
+            if kinds > 1:
+                return self.model(input_ids=input_ids, attention_mask=attention_mask,
+                                  token_type_ids=token_type_ids).logits[:, 0]
+            return self.model(input_ids=input_ids, attention_mask=attention_mask).logits[:, 0]
+
+    return CrossEncoder(), {}

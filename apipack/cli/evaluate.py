@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 import time
@@ -124,7 +125,7 @@ def _build_evaluator(settings: Any, options: Any, queries: list[str], render_mod
     if settings.reranker:
         from retrieval.rerank import load_reranker
 
-        reranker = load_reranker(settings.reranker)
+        reranker = load_reranker(settings.reranker, threads=os.cpu_count() or 1)
     searcher = CachingSearcher(Searcher(index, embedder, reranker))
     render = _renderer(render_mode)
     backend = create_backend(settings.backend, searcher, index, render,
