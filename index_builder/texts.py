@@ -100,8 +100,24 @@ def api_text(api: ApiSpec) -> str:
 
 def api_text_of(api_id: str, title: str, provider: str, description: str) -> str:
     id_words = " ".join(split_words(api_id.replace(".com", " ").replace(".io", " ")))
-    return " ".join(p for p in [clean(title, 100), provider, id_words,
+    return " ".join(p for p in [clean(title, 100), provider, id_words, brand_words(provider or api_id),
                                 first_sentence(description, 200)] if p)
+
+
+# hosts that join a brand to a word for "API" or "web services": googleapis.com, amazonaws.com,
+# hubapi.com, postmarkapp.com (a quarter of the corpus's APIs are googleapis or amazonaws)
+_HOST_SUFFIXES = ("apis", "api", "aws", "app")
+
+
+def brand_words(provider: str) -> str:
+    """The brand inside a provider's host name, as requests say it: "google apis" for googleapis.com
+    ("google calendar: ..."; many Google specs' titles omit the name), "amazon aws" for amazonaws.com."""
+    label = provider.split(".")[0].lower()
+    for suffix in _HOST_SUFFIXES:
+        stem = label[: -len(suffix)].rstrip("-")
+        if label.endswith(suffix) and len(stem) >= 3:
+            return f"{stem} {suffix}"
+    return ""
 
 
 def api_names(api: ApiSpec) -> list[str]:

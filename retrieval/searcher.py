@@ -29,6 +29,7 @@ from index_builder.embeddings import TextEmbedder
 from index_builder.texts import path_literal_tokens
 from index_builder.tokens import query_tokens
 from retrieval.api_detect import ApiDetector
+from retrieval.api_prefix import prefix_tokens
 from retrieval.fusion import rrf
 from retrieval.index import LoadedIndex
 from retrieval.intent import method_prior, shape_prior
@@ -60,6 +61,7 @@ class SearchWeights:
     fit: FitWeights | None = FitWeights()  # value cues (``retrieval.value_cues``); None turns them off
     fit_candidates: int = 15  # per API, the best this many by text get the value-cue adjustment (30: same)
     common_share: float | None = 0.5  # inside an API, a request word in more than this share of its endpoints earns nothing
+    api_prefix: float = 0.2  # times the share of a "name: ..." lead-in that an API's names match
 
 
 class Searcher:
@@ -166,11 +168,14 @@ class Searcher:
         for i in top:
             fused[i] += path_fit(cues, self.index.rows[rows.start + int(i)]["path"], w)
 
-    def _shortlist(self, q_vec: np.ndarray, tokens: list[str]) -> tuple[list[int], np.ndarray]:
+    def _shortlist(self, query: str, q_vec: np.ndarray, tokens: list[str]) -> tuple[list[int], np.ndarray]:
         """API positions worth scoring in full, and every API's own score."""
         w = self.weights
         api_lex, api_dense = self.detector.scores(tokens, q_vec)
         api_score = w.api_lexical * api_lex + w.api_dense * api_dense
+        lead_in = prefix_tokens(query)
+        if lead_in and w.api_prefix:
+            api_score = api_score + w.api_prefix * self.detector.lexical.normalized_scores(lead_in)
         n = min(w.candidates, len(self.index.dense))
         evidence = np.zeros(len(api_score), dtype=np.float32)
         if "dense" in self.channels:
@@ -202,7 +207,7 @@ class Searcher:
         if api is not None:
             api_ids, bonus = [self.index.resolve_api(api)], [0.0]
         else:
-            positions, api_score = self._shortlist(q_vec, tokens)
+            positions, api_score = self._shortlist(query, q_vec, tokens)
             api_ids = [self.index.api_order[p] for p in positions]
             both = "dense" in self.channels and "lexical" in self.channels
             bonus = [float(api_score[p]) if both else 0.0 for p in positions]
