@@ -7,26 +7,11 @@ another API's endpoints better ("calendar" and "group" in microsoft.com/graph's 
 
 from __future__ import annotations
 
-import re
-
 from index_builder.tokens import query_tokens
-
-# a short lead-in, then a colon and a space (not a URL's "https://", not "10:30")
-_PREFIX = re.compile(r"^\s*([^:\n]{2,40}?)\s*:\s")
-_MAX_WORDS = 4  # longer lead-ins are sentences ("create a stripe tax rate: 19% VAT in DE")
-# languages and runtimes people put in front of a request ("python: ...", "node: ...")
-LANGUAGE_WORDS = frozenset({
-    "curl", "libcurl", "shell", "bash", "python", "python3", "java", "okhttp", "node", "nodejs", "js",
-    "javascript", "typescript", "ts", "go", "golang", "ruby", "php", "swift", "ios",
-})
+from retrieval.intent import LANGUAGE_WORDS, lead_in
 
 
 def prefix_tokens(query: str) -> list[str]:
     """Tokens of the API name a request opens with, or [] when it opens with none."""
-    match = _PREFIX.match(query)
-    if match is None:
-        return []
-    words = match.group(1).split()
-    if len(words) > _MAX_WORDS:
-        return []
-    return query_tokens(" ".join(w for w in words if w.lower() not in LANGUAGE_WORDS))
+    label, _ = lead_in(query)
+    return query_tokens(" ".join(w for w in label.split() if w.lower() not in LANGUAGE_WORDS)) if label else []

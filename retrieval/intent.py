@@ -44,18 +44,33 @@ PHRASAL_VERBS: dict[tuple[str, str], str] = {
     ("put", "back"): "restore", ("hand", "over"): "transfer", ("get", "back"): "restore",
 }
 
+# languages and runtimes people name in a request ("python: ...", "twilio node: ...", "in go")
+LANGUAGE_WORDS = frozenset("curl libcurl shell bash python python3 java okhttp node nodejs js javascript "
+                           "typescript ts go golang ruby php swift ios c".split())
 # words before the action that say nothing about it ("python: ...", "how do i ...")
-_LEAD = frozenset("how do does i can we to please python java go golang node nodejs ruby php swift curl "
-                  "libcurl c javascript js code example in using with snippet write want need me a an the "
-                  "quickly just hey ok so now then let us lets i'd i'm id im our my you".split())
+_LEAD = LANGUAGE_WORDS | frozenset("how do does i can we to please code example in using with snippet write "
+                                   "want need me a an the quickly just hey ok so now then let us lets i'd "
+                                   "i'm id im our my you".split())
 _LOOKAHEAD = 3  # content words searched for a verb
+
+# a short label, a colon and a space, then the request: "stripe: ...", "go: ...", "google calendar:
+# ..." (not a URL's "https://", not "10:30"); a longer head is a sentence ("create a stripe tax
+# rate: 19% VAT in DE")
+_LEAD_IN = re.compile(r"^\s*([^:\n]{2,40}?)\s*:\s+(?=\S)")
+_LEAD_IN_WORDS = 4
+
+
+def lead_in(query: str) -> tuple[str, str]:
+    """(label, the rest) for a request that opens with a label and a colon, else ("", query)."""
+    match = _LEAD_IN.match(query)
+    if match is None or len(match.group(1).split()) > _LEAD_IN_WORDS:
+        return "", query
+    return match.group(1), query[match.end():]
 
 
 def method_prior(query: str) -> dict[str, float]:
     """Method -> prior weight (1.0 for the first choice, less for the others); {} when unsure."""
-    head, sep, rest = query.partition(":")
-    if sep and len(head.split()) <= 4 and rest.strip():  # "stripe: ...", "go: ..." label prefixes
-        query = rest
+    _, query = lead_in(query)  # the label says which API or language, not what to do
     seen = 0
     words = split_words(query)
     for pos, word in enumerate(words):
