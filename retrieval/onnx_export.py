@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -122,29 +123,20 @@ def _embedding_module(model_dir: Path) -> tuple[Any, dict[str, str]]:
     from transformers import AutoModel
 
     pooling = pooling_of(model_dir)
-    model = AutoModel.from_pretrained(str(model_dir)).eval()
 
-    class Encoder(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.model = model
+    def pool(outputs: Any, attention_mask: torch.Tensor) -> torch.Tensor:
+        hidden = outputs.last_hidden_state
+        if pooling == "cls":
+            pooled = hidden[:, 0]
+        else:  # as sentence-transformers' Pooling: the mean over the real tokens
+            weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * weights).sum(1) / torch.clamp(weights.sum(1), min=1e-9)
+        return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
-        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                    token_type_ids: torch.Tensor) -> torch.Tensor:
-            hidden = self.model(input_ids=input_ids, attention_mask=attention_mask,
-                                token_type_ids=token_type_ids).last_hidden_state
-            if pooling == "cls":
-                pooled = hidden[:, 0]
-            else:  # as sentence-transformers' Pooling: the mean over the real tokens
-                weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * weights).sum(1) / torch.clamp(weights.sum(1), min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2, dim=1)
-
-    return Encoder(), {"pooling": pooling}
+    return _traced(AutoModel.from_pretrained(str(model_dir)).eval(), pool), {"pooling": pooling}
 
 
 def _logit_module(model_dir: Path) -> tuple[Any, dict[str, str]]:
-    import torch
     from transformers import AutoConfig, AutoModelForSequenceClassification
 
     if AutoConfig.from_pretrained(str(model_dir)).num_labels != 1:
@@ -152,18 +144,24 @@ def _logit_module(model_dir: Path) -> tuple[Any, dict[str, str]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = AutoModelForSequenceClassification.from_pretrained(str(model_dir)).eval()
-    kinds = model.config.type_vocab_size if hasattr(model.config, "type_vocab_size") else 1
+    return _traced(model, lambda outputs, attention_mask: outputs.logits[:, 0]), {}
 
-    class CrossEncoder(torch.nn.Module):
+
+def _traced(model: Any, head: Callable[[Any, Any], Any]) -> Any:
+    """The transformer and a head over its outputs as one module for ``torch.onnx``, fed the
+    tokenizer's three inputs (token types only to models that have them: RoBERTa's do not)."""
+    import torch
+
+    typed = getattr(model.config, "type_vocab_size", 1) > 1
+
+    class Traced(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.model = model
 
         def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
                     token_type_ids: torch.Tensor) -> torch.Tensor:
-            if kinds > 1:
-                return self.model(input_ids=input_ids, attention_mask=attention_mask,
-                                  token_type_ids=token_type_ids).logits[:, 0]
-            return self.model(input_ids=input_ids, attention_mask=attention_mask).logits[:, 0]
+            types = {"token_type_ids": token_type_ids} if typed else {}
+            return head(self.model(input_ids=input_ids, attention_mask=attention_mask, **types), attention_mask)
 
-    return CrossEncoder(), {}
+    return Traced()
